@@ -1,0 +1,23 @@
+/* frame: every HTML page inside the shared layout, for the person making the request: language,
+ * navigation, flash messages, the language switch; and the error pages. */
+#ifndef ZONA_AUTH_FRAME_H
+#define ZONA_AUTH_FRAME_H
+
+#include <jansson.h>
+
+struct req;
+struct resp;
+
+/* Renders templates/<tmpl>.html with model (stolen: decref'd here) inside templates/layout.html,
+ * titled with the translation of title_id. With ?format=json or Accept: application/json the
+ * model itself is sent instead. Returns 0 or a ZE_* code. */
+int frame_render(struct req *rq, struct resp *rs, int status, const char *tmpl,
+                 const char *title_id, json_t *model);
+/* The error renderer installed in http: an HTML page in the layout or a JSON error. */
+void frame_error(struct req *rq, struct resp *rs, int ze, const char *detail);
+/* The text of a message id in the request's language. */
+const char *frame_t(const struct req *rq, const char *id);
+/* True when s is a local path safe to redirect to ("/x", not "//host" or "/\host"). */
+int frame_safe_next(const char *s);
+
+#endif

@@ -1,0 +1,400 @@
+/* zona: the command line. Each subcommand answers --help; serve runs the web server. */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/embed.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "http/http.h"
+
+#ifndef ZONA_VERSION
+#define ZONA_VERSION "0.0.0"
+#endif
+
+struct command {
+    const char *name;
+    const char *args;
+    const char *summary;
+    const char *help;
+    int (*run)(int argc, char **argv);
+};
+
+static const struct command *find_command(const char *name);
+
+static void
+set_log_level(void)
+{
+    const char *l = config_get()->log_level;
+    log_set_level(strcmp(l, "debug") == 0   ? LOG_DEBUG
+                  : strcmp(l, "warn") == 0  ? LOG_WARN
+                  : strcmp(l, "error") == 0 ? LOG_ERROR
+                                            : LOG_INFO);
+}
+
+/* Settings, dev mode, and the var folder: what every database command needs first. */
+static int
+prepare(void)
+{
+    if (config_load() != 0)
+        return 2;
+    set_log_level();
+    const struct config *c = config_get();
+    if (c->dev)
+        embed_use_disk(c->root);
+    if (mkdir(c->var_dir, 0750) != 0 && errno != EEXIST) {
+        fprintf(stderr, "zona: cannot create %s: %s\n", c->var_dir, strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+static int
+open_db(struct db **db)
+{
+    if (db_open(config_get()->db_url, db) != 0) {
+        fprintf(stderr, "zona: cannot open the database (ZONA_DB=%s)\n",
+                strncmp(config_get()->db_url, "sqlite:", 7) == 0 ? config_get()->db_url
+                                                                 : "postgresql://…");
+        return 1;
+    }
+    return 0;
+}
+
+static int
+open_migrated(struct db **db)
+{
+    int rc = open_db(db);
+    if (rc)
+        return rc;
+    if (migrate_run(*db, NULL) != 0) {
+        fprintf(stderr, "zona: migrating the database failed: %s\n", db_errmsg(*db));
+        db_close(*db);
+        *db = NULL;
+        return 1;
+    }
+    return 0;
+}
+
+static const char q_meta_get[] = "SELECT value FROM meta WHERE key = $1";
+static const char q_meta_set[] =
+    "INSERT INTO meta (key, value, updated_at) VALUES ($1, $2, $3) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
+
+static int
+meta_get(struct db *db, const char *key, char *out, size_t outsz)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, q_meta_get, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, key, -1);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        snprintf(out, outsz, "%s", db_col_text(st, 0));
+        rc = 0;
+    } else if (rc == DB_DONE) {
+        rc = ZE_NOTFOUND;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+static int
+meta_set(struct db *db, const char *key, const char *value)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, q_meta_set, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, key, -1);
+    db_bind_text(st, 2, value, -1);
+    db_bind_int64(st, 3, clock_now_ms());
+    rc = db_step(st);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+static bool
+wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}
+
+static int
+cmd_serve(int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1) {
+        fprintf(stderr, "zona serve: unexpected argument '%s' (see zona serve --help)\n", argv[1]);
+        return 2;
+    }
+    int rc = prepare();
+    if (rc)
+        return rc;
+    struct db *db;
+    if ((rc = open_migrated(&db)) != 0)
+        return rc;
+    char demo[8] = "";
+    bool has_demo = meta_get(db, "demo", demo, sizeof demo) == 0 && strcmp(demo, "1") == 0;
+    db_close(db);
+    if (has_demo && !config_get()->demo) {
+        fprintf(stderr,
+                "zona serve: this database holds demo data and demo accounts with published "
+                "passwords; set ZONA_DEMO=1 to serve it anyway (make run does)\n");
+        return 1;
+    }
+    if (app_init() != 0)
+        return 1;
+    rc = http_serve();
+    app_shutdown();
+    return rc ? 1 : 0;
+}
+
+static int
+cmd_migrate(int argc, char **argv)
+{
+    if (argc > 1) {
+        fprintf(stderr, "zona migrate: unexpected argument '%s'\n", argv[1]);
+        return 2;
+    }
+    int rc = prepare();
+    if (rc)
+        return rc;
+    struct db *db;
+    if ((rc = open_db(&db)) != 0)
+        return rc;
+    int n = 0;
+    rc = migrate_run(db, &n);
+    if (rc) {
+        fprintf(stderr, "zona migrate: failed: %s\n", db_errmsg(db));
+    } else {
+        printf("%d migration(s) applied; schema version %d\n", n, migrate_version(db));
+    }
+    db_close(db);
+    return rc ? 1 : 0;
+}
+
+static int
+cmd_demo(int argc, char **argv)
+{
+    if (argc > 1) {
+        fprintf(stderr, "zona demo: unexpected argument '%s'\n", argv[1]);
+        return 2;
+    }
+    int rc = prepare();
+    if (rc)
+        return rc;
+    struct db *db;
+    if ((rc = open_migrated(&db)) != 0)
+        return rc;
+    char demo[8] = "";
+    if (meta_get(db, "demo", demo, sizeof demo) == 0 && strcmp(demo, "1") == 0) {
+        printf("demo data is already present\n");
+        db_close(db);
+        return 0;
+    }
+    char when[32];
+    snprintf(when, sizeof when, "%lld", (long long)clock_now_ms());
+    rc = db_begin_write(db);
+    if (!rc)
+        rc = meta_set(db, "demo", "1");
+    if (!rc)
+        rc = meta_set(db, "demo_created_at", when);
+    if (!rc)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    if (rc)
+        fprintf(stderr, "zona demo: failed: %s\n", db_errmsg(db));
+    else
+        printf("demo data created\n");
+    db_close(db);
+    return rc ? 1 : 0;
+}
+
+static int
+cmd_backup(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "zona backup: expected one FILE (see zona backup --help)\n");
+        return 2;
+    }
+    int rc = prepare();
+    if (rc)
+        return rc;
+    struct stat sb;
+    if (stat(argv[1], &sb) == 0) {
+        fprintf(stderr, "zona backup: %s already exists; choose a new file name\n", argv[1]);
+        return 1;
+    }
+    struct db *db;
+    if ((rc = open_db(&db)) != 0)
+        return rc;
+    rc = db_backup(db, argv[1]);
+    if (rc)
+        fprintf(stderr, "zona backup: failed: %s\n", db_errmsg(db));
+    else
+        printf("backup written to %s\n", argv[1]);
+    db_close(db);
+    return rc ? 1 : 0;
+}
+
+static int
+cmd_restore(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "zona restore: expected one FILE (see zona restore --help)\n");
+        return 2;
+    }
+    int rc = prepare();
+    if (rc)
+        return rc;
+    struct stat sb;
+    if (stat(argv[1], &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        fprintf(stderr, "zona restore: %s is not a readable file\n", argv[1]);
+        return 1;
+    }
+    struct db *db;
+    if ((rc = open_db(&db)) != 0)
+        return rc;
+    rc = db_restore(db, argv[1]);
+    if (rc)
+        fprintf(stderr, "zona restore: failed, nothing was changed: %s\n", db_errmsg(db));
+    else
+        printf("database restored from %s\n", argv[1]);
+    db_close(db);
+    return rc ? 1 : 0;
+}
+
+static int
+cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("zona %s\n", ZONA_VERSION);
+    return 0;
+}
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+    {"serve", "", "run the web server",
+     "Serves zona on ZONA_LISTEN (default 127.0.0.1:8080) with the database ZONA_DB.\n"
+     "Applies pending migrations first. SIGTERM or Ctrl-C finishes requests in flight, then\n"
+     "stops. Refuses a database holding demo data unless ZONA_DEMO=1.\n",
+     cmd_serve},
+    {"migrate", "", "create or update the database schema",
+     "Applies every migration in sql/ not yet applied, each in its own transaction.\n"
+     "Safe to run while zona serve runs, and from several machines at once.\n",
+     cmd_migrate},
+    {"demo", "", "create the demo data",
+     "Migrates the database and adds the demo data (dated relative to today).\n"
+     "Does nothing when the demo data is already there.\n",
+     cmd_demo},
+    {"backup", "FILE", "copy the whole database to FILE",
+     "SQLite: an online backup into a new SQLite file, consistent while zona serve runs.\n"
+     "PostgreSQL: pg_dump in custom format (needs postgresql-client).\n"
+     "FILE must not exist yet.\n",
+     cmd_backup},
+    {"restore", "FILE", "replace the database with a backup",
+     "Replaces the content of ZONA_DB with FILE, made by zona backup on the same engine.\n"
+     "The file is checked first; nothing changes when it is not a zona backup.\n"
+     "Stop zona serve before restoring.\n",
+     cmd_restore},
+    {"version", "", "print the version", "Prints zona's version.\n", cmd_version},
+    {"help", "[COMMAND]", "show help", "Lists the commands, or explains one.\n", cmd_help},
+};
+
+static const struct command *
+find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void
+usage(FILE *f)
+{
+    fprintf(f,
+            "zona %s: build and evaluate a Zona Integritas (WBK/WBBM)\n\n"
+            "Usage: zona COMMAND [ARGS]\n\nCommands:\n",
+            ZONA_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        char left[40];
+        snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].args);
+        fprintf(f, "  %-18s %s\n", left, commands[i].summary);
+    }
+    fprintf(f, "\nEach command has --help. Settings come from the environment or zona.conf;\n"
+               "the README lists them all.\n");
+}
+
+static void
+command_help(const struct command *c)
+{
+    printf("Usage: zona %s %s\n\n%s", c->name, c->args, c->help);
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+    if (argc > 1) {
+        const struct command *c = find_command(argv[1]);
+        if (!c) {
+            fprintf(stderr, "zona: unknown command '%s'\n", argv[1]);
+            return 2;
+        }
+        command_help(c);
+        return 0;
+    }
+    usage(stdout);
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (sodium_init() < 0) {
+        fprintf(stderr, "zona: libsodium failed to initialise\n");
+        return 1;
+    }
+    const char *fixed = getenv("ZONA_TEST_NOW_MS");
+    int64_t now;
+    if (fixed && parse_i64(fixed, strlen(fixed), &now) == 0)
+        clock_set_fixed_ms(now);
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+        return cmd_help(1, argv);
+    if (strcmp(argv[1], "--version") == 0)
+        return cmd_version(1, argv);
+    const struct command *c = find_command(argv[1]);
+    if (!c) {
+        fprintf(stderr, "zona: unknown command '%s'\n\n", argv[1]);
+        usage(stderr);
+        return 2;
+    }
+    if (c->run != cmd_help && wants_help(argc - 1, argv + 1)) {
+        command_help(c);
+        return 0;
+    }
+    int rc = c->run(argc - 1, argv + 1);
+    config_free();
+    return rc;
+}
