@@ -2,6 +2,11 @@
 #ifndef ZONA_CORE_ERR_H
 #define ZONA_CORE_ERR_H
 
+/* Marks an English message id for the catalog check; the text is translated where it is shown. */
+#ifndef N_
+#define N_(s) (s)
+#endif
+
 enum ze {
     ZE_OK = 0,
     ZE_NOMEM = -1,

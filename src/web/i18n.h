@@ -8,7 +8,9 @@
 
 struct buf;
 
+#ifndef N_
 #define N_(s) (s)
+#endif
 
 struct po_entry {
     char *id;
