@@ -16,6 +16,7 @@ enum {
     LIMIT_FILES = 20,             /* uploaded files per request */
     LIMIT_JSON_DEPTH = 32,        /* nesting of JSON bodies */
     LIMIT_COOKIES = 50,           /* cookies per request */
+    LIMIT_HEADERS = 128,          /* request headers kept */
     LIMIT_ROWS_PER_PAGE = 1000,   /* list size before pagination */
     LIMIT_ROUTE_PARAMS = 8,       /* :params in one route pattern */
     LIMIT_MULTIPART_HEADER = 4096 /* bytes of one part's headers */

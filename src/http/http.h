@@ -62,6 +62,8 @@ struct req {
     int nquery;
     struct kv *cookies;
     int ncookies;
+    struct kv *headers; /* request headers as received (names in the client's case) */
+    int nheaders, capheaders;
     struct kv *fields; /* urlencoded or multipart non-file fields */
     int nfields;
     struct upload *files;

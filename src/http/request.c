@@ -185,6 +185,15 @@ req_cookie(const struct req *rq, const char *name)
 }
 
 const char *
+req_header(const struct req *rq, const char *name)
+{
+    for (int i = 0; i < rq->nheaders; i++)
+        if (ascii_casecmp(rq->headers[i].name, name) == 0)
+            return rq->headers[i].value;
+    return NULL;
+}
+
+const char *
 req_param(const struct req *rq, const char *name)
 {
     for (int i = 0; i < rq->nparams; i++)

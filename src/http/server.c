@@ -56,10 +56,24 @@ http_thread_db(void)
     return db;
 }
 
-const char *
-req_header(const struct req *rq, const char *name)
+static enum MHD_Result
+collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-    return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+    (void)kind;
+    struct req *rq = cls;
+    if (rq->nheaders == rq->capheaders) {
+        /* boundary: headers beyond the limit are dropped; MHD's memory limit caps their bytes */
+        if (rq->capheaders >= LIMIT_HEADERS)
+            return MHD_NO;
+        int cap = rq->capheaders ? rq->capheaders * 2 : 16;
+        struct kv *n = arena_alloc(rq->a, sizeof(struct kv) * (size_t)cap);
+        if (rq->nheaders)
+            memcpy(n, rq->headers, sizeof(struct kv) * (size_t)rq->nheaders);
+        rq->headers = n;
+        rq->capheaders = cap;
+    }
+    rq->headers[rq->nheaders++] = (struct kv){key, value ? value : "", value ? strlen(value) : 0};
+    return MHD_YES;
 }
 
 /* The raw request target arrives here before any parsing, so the request is created with it and
@@ -169,6 +183,7 @@ setup(struct req *rq, const char *method)
     rq->method_name = arena_strdup(rq->a, method);
     rq->method = http_method_parse(method);
     log_set_request_id(rq->request_id);
+    MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, collect_header, rq);
     find_client(rq);
     const char *raw = rq->raw_path;
     if (strlen(raw) > LIMIT_URL)
@@ -429,6 +444,11 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url, const char *m
     if (!rq->method_name) {
         rq->conn = conn;
         int rc = setup(rq, method);
+        /* A declared body beyond every limit is refused before routing and before reading it. */
+        const struct config *c = config_get();
+        size_t cap = rq->body_kind == BODY_MULTIPART ? c->max_upload : c->max_body;
+        if (!rc && rq->content_length > 0 && (size_t)rq->content_length > cap)
+            rc = ZE_LIMIT;
         if (rc) {
             rq->body_error = rc;
         } else {
