@@ -3,7 +3,7 @@ VERSION   := 0.1.0
 CC        ?= gcc
 CLANG     ?= clang
 BUILD     ?= build
-PKGS      := libmicrohttpd jansson sqlite3 libpq libsodium
+PKGS      := libmicrohttpd jansson sqlite3 libpq libsodium liboath libqrencode
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla -Wimplicit-fallthrough
 HARDEN    := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE

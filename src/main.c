@@ -16,6 +16,8 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/http.h"
+#include "org/org.h"
+#include "org/org_cli.h"
 
 #ifndef ZONA_VERSION
 #define ZONA_VERSION "0.0.0"
@@ -83,45 +85,6 @@ open_migrated(struct db **db)
         return 1;
     }
     return 0;
-}
-
-static const char q_meta_get[] = "SELECT value FROM meta WHERE key = $1";
-static const char q_meta_set[] =
-    "INSERT INTO meta (key, value, updated_at) VALUES ($1, $2, $3) "
-    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
-
-static int
-meta_get(struct db *db, const char *key, char *out, size_t outsz)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, q_meta_get, &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, key, -1);
-    rc = db_step(st);
-    if (rc == DB_ROW) {
-        snprintf(out, outsz, "%s", db_col_text(st, 0));
-        rc = 0;
-    } else if (rc == DB_DONE) {
-        rc = ZE_NOTFOUND;
-    }
-    db_finalize(st);
-    return rc;
-}
-
-static int
-meta_set(struct db *db, const char *key, const char *value)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, q_meta_set, &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, key, -1);
-    db_bind_text(st, 2, value, -1);
-    db_bind_int64(st, 3, clock_now_ms());
-    rc = db_step(st);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
 }
 
 static bool
@@ -201,26 +164,33 @@ cmd_demo(int argc, char **argv)
     if ((rc = open_migrated(&db)) != 0)
         return rc;
     char demo[8] = "";
-    if (meta_get(db, "demo", demo, sizeof demo) == 0 && strcmp(demo, "1") == 0) {
-        printf("demo data is already present\n");
+    bool again = meta_get(db, "demo", demo, sizeof demo) == 0 && strcmp(demo, "1") == 0;
+    if (app_init() != 0) {
         db_close(db);
-        return 0;
+        return 1;
     }
-    char when[32];
-    snprintf(when, sizeof when, "%lld", (long long)clock_now_ms());
-    rc = db_begin_write(db);
-    if (!rc)
-        rc = meta_set(db, "demo", "1");
-    if (!rc)
-        rc = meta_set(db, "demo_created_at", when);
-    if (!rc)
-        rc = db_commit(db);
-    else
-        db_rollback(db);
+    struct buf out = BUF_INIT;
+    rc = org_demo(db, &out);
+    if (!rc) {
+        char when[32];
+        snprintf(when, sizeof when, "%lld", (long long)clock_now_ms());
+        rc = db_begin_write(db);
+        if (!rc && !again)
+            rc = meta_set(db, "demo_created_at", when);
+        if (!rc)
+            rc = meta_set(db, "demo", "1");
+        if (!rc)
+            rc = db_commit(db);
+        else
+            db_rollback(db);
+    }
     if (rc)
-        fprintf(stderr, "zona demo: failed: %s\n", db_errmsg(db));
+        fprintf(stderr, "zona demo: failed: %s%s\n", buf_cstr(&out), db_errmsg(db));
     else
-        printf("demo data created\n");
+        printf("%s%s\n", buf_cstr(&out),
+               again ? "demo data was already present; it is complete" : "demo data created");
+    buf_free(&out);
+    app_shutdown();
     db_close(db);
     return rc ? 1 : 0;
 }
@@ -279,6 +249,62 @@ cmd_restore(int argc, char **argv)
     return rc ? 1 : 0;
 }
 
+/* The commands that work on the database with org and auth loaded. */
+static int
+with_org(int (*fn)(struct db *, int, char **), int argc, char **argv)
+{
+    int rc = prepare();
+    if (rc)
+        return rc;
+    struct db *db;
+    if ((rc = open_migrated(&db)) != 0)
+        return rc;
+    if (app_init() != 0) {
+        db_close(db);
+        return 1;
+    }
+    rc = fn(db, argc, argv);
+    app_shutdown();
+    db_close(db);
+    return rc;
+}
+
+static int
+cmd_unit(int argc, char **argv)
+{
+    return with_org(org_cli_unit, argc, argv);
+}
+
+static int
+cmd_user(int argc, char **argv)
+{
+    return with_org(org_cli_user, argc, argv);
+}
+
+static int
+cmd_audit(int argc, char **argv)
+{
+    return with_org(org_cli_audit, argc, argv);
+}
+
+static int
+cmd_routes(int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1) {
+        fprintf(stderr, "zona routes: unexpected argument\n");
+        return 2;
+    }
+    int rc = prepare();
+    if (rc)
+        return rc;
+    if (app_init() != 0)
+        return 1;
+    rc = org_cli_routes();
+    app_shutdown();
+    return rc;
+}
+
 static int
 cmd_version(int argc, char **argv)
 {
@@ -314,6 +340,30 @@ static const struct command commands[] = {
      "The file is checked first; nothing changes when it is not a zona backup.\n"
      "Stop zona serve before restoring.\n",
      cmd_restore},
+    {"unit", "import FILE.csv|--bawaslu | list [CODE]", "load or list the unit tree",
+     "zona unit import FILE.csv   adds or updates units from a CSV file with the header\n"
+     "                            code,name,type,parent[,address][,tz][,active]\n"
+     "                            (type: pusat, provinsi, kabupaten, kota or unit; parent: the\n"
+     "                            parent's code, empty for the top; tz: WIB, WITA or WIT,\n"
+     "                            default the parent's). One bad line imports nothing; every\n"
+     "                            problem is reported with its line number.\n"
+     "zona unit import --bawaslu  builds Bawaslu's 553 units from the shipped area data.\n"
+     "zona unit list [CODE]       prints the units (under CODE), tab-separated.\n",
+     cmd_unit},
+    {"user", "add ... | list [CODE]", "add or list people",
+     "zona user add --nip N --name NAME --email E --unit CODE [--position P] [--role ROLE]...\n"
+     "    reads the password as one line from standard input (the newline is not part of\n"
+     "    it); --role may repeat (anggota-pokja:N for one change area). The account can sign\n"
+     "    in at once. Exits 0 on success, non-zero with a message otherwise.\n"
+     "zona user list [CODE]   prints the people (of the units under CODE), tab-separated.\n"
+     "Messages are in Bahasa Indonesia; ZONA_LANG=en for English.\n",
+     cmd_user},
+    {"audit", "verify", "check the audit trail's hash chain",
+     "zona audit verify   recomputes the hash chain of the audit trail; exits 0 when it is\n"
+     "                    intact, otherwise non-zero naming the first broken record.\n",
+     cmd_audit},
+    {"routes", "", "list the HTTP routes and their permissions",
+     "Prints METHOD, path pattern and permission (or public) of every route.\n", cmd_routes},
     {"version", "", "print the version", "Prints zona's version.\n", cmd_version},
     {"help", "[COMMAND]", "show help", "Lists the commands, or explains one.\n", cmd_help},
 };

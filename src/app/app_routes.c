@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "app.h"
+#include "auth/auth.h"
+#include "auth/auth_routes.h"
 #include "auth/frame.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -12,6 +14,7 @@
 #include "core/err.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "org/org.h"
 #include "web/i18n.h"
 #include "web/tmpl.h"
 
@@ -32,6 +35,16 @@ token_ok(struct req *rq)
     return diff == 0;
 }
 
+/* A monitoring client without the token: a plain 401, not the sign-in page. */
+static int
+token_refused(struct resp *rs)
+{
+    resp_text(rs, 401, "text/plain; charset=utf-8", "unauthorized\n", 13);
+    resp_header(rs, "WWW-Authenticate", "Bearer realm=\"zona\"");
+    rs->no_store = true;
+    return 0;
+}
+
 static int
 app_routes_get_home(struct req *rq, struct resp *rs)
 {
@@ -39,10 +52,9 @@ app_routes_get_home(struct req *rq, struct resp *rs)
 }
 
 static int
-app_routes_get_login(struct req *rq, struct resp *rs)
+app_routes_get_privacy(struct req *rq, struct resp *rs)
 {
-    json_t *m = json_pack("{s:s,s:{}}", "csrf", "", "values");
-    return frame_render(rq, rs, 200, "auth/login", N_("Sign in"), m);
+    return frame_render(rq, rs, 200, "privacy", N_("Privacy notice"), json_object());
 }
 
 static int
@@ -66,7 +78,7 @@ static int
 app_routes_get_healthz(struct req *rq, struct resp *rs)
 {
     if (!token_ok(rq))
-        return ZE_UNAUTH;
+        return token_refused(rs);
     if (!rq->db || db_ping(rq->db) != 0) {
         resp_text(rs, 503, "text/plain; charset=utf-8", "database unavailable\n", 21);
         rs->no_store = true;
@@ -81,7 +93,7 @@ static int
 app_routes_get_metrics(struct req *rq, struct resp *rs)
 {
     if (!token_ok(rq))
-        return ZE_UNAUTH;
+        return token_refused(rs);
     struct buf b = BUF_INIT;
     metrics_render(&b);
     resp_text(rs, 200, "text/plain; version=0.0.4; charset=utf-8", b.p, b.len);
@@ -112,7 +124,7 @@ app_routes_get_favicon(struct req *rq, struct resp *rs)
 
 static const struct route app_routes[] = {
     {HTTP_GET, "/", NULL, NULL, app_routes_get_home, ROUTE_PUBLIC, NULL},
-    {HTTP_GET, "/masuk", NULL, NULL, app_routes_get_login, ROUTE_PUBLIC, NULL},
+    {HTTP_GET, "/privasi", NULL, NULL, app_routes_get_privacy, ROUTE_PUBLIC, NULL},
     {HTTP_GET, "/bahasa/:code", NULL, NULL, app_routes_get_lang, ROUTE_PUBLIC, NULL},
     {HTTP_GET, "/healthz", NULL, NULL, app_routes_get_healthz, ROUTE_PUBLIC | ROUTE_NO_LOG, NULL},
     {HTTP_GET, "/metrics", NULL, NULL, app_routes_get_metrics, ROUTE_PUBLIC | ROUTE_NO_LOG, NULL},
@@ -134,8 +146,12 @@ app_init(void)
         return ZE_INVAL;
     }
     buf_free(&err);
+    if (auth_init() != 0)
+        return ZE_INVAL;
     router_clear();
     router_add(app_routes, sizeof app_routes / sizeof app_routes[0]);
+    auth_routes_register();
+    org_routes_register();
     http_set_error_renderer(frame_error);
     return 0;
 }
@@ -144,6 +160,7 @@ void
 app_shutdown(void)
 {
     router_clear();
+    auth_shutdown();
     tmpl_unload_all();
     i18n_unload();
 }

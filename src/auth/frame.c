@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "auth.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -47,21 +48,109 @@ url_escape(struct buf *out, const char *s)
     }
 }
 
+struct flash_def {
+    const char *code;
+    const char *kind;
+    const char *text;
+};
+
+static const struct flash_def flashes[] = {
+    {"signed_out", "success", N_("You have signed out.")},
+    {"password_set", "success", N_("Your password has been saved. You can sign in now.")},
+    {"password_changed", "success", N_("Your password has been changed.")},
+    {"sessions_ended", "success", N_("All your other sessions have been ended.")},
+    {"session_ended", "success", N_("The session has been ended.")},
+    {"totp_enabled", "success", N_("Two-step verification is on.")},
+    {"unit_saved", "success", N_("The unit has been saved.")},
+    {"unit_created", "success", N_("The unit has been added.")},
+    {"user_saved", "success", N_("The details have been saved.")},
+    {"user_created", "success", N_("The account has been created.")},
+    {"role_granted", "success", N_("The role has been granted.")},
+    {"role_revoked", "success", N_("The role has been revoked.")},
+    {"user_moved", "success",
+     N_("The transfer has been recorded. The roles held in the previous unit have ended.")},
+    {"import_done", "success", N_("The import is complete.")},
+    {"reset_issued", "success", N_("A new one-time code has been issued.")},
+    {"session_expired", "error", N_("Your session has ended. Please sign in again.")},
+};
+
+void
+frame_flash(struct req *rq, struct resp *rs, const char *code)
+{
+    resp_header(rs, "Set-Cookie",
+                arena_printf(rq->a, "zona_flash=%s; Path=/; Max-Age=120; HttpOnly; SameSite=Lax%s",
+                             code, rq->https ? "; Secure" : ""));
+}
+
 static json_t *
-layout_model(struct req *rq, const char *title)
+flash_model(struct req *rq, struct resp *rs)
+{
+    json_t *list = json_array();
+    const char *code = req_cookie(rq, "zona_flash");
+    if (!code)
+        return list;
+    for (size_t i = 0; i < sizeof flashes / sizeof flashes[0]; i++) {
+        if (strcmp(flashes[i].code, code) != 0)
+            continue;
+        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "kind", flashes[i].kind, "text",
+                                              frame_t(rq, flashes[i].text), "is_error",
+                                              strcmp(flashes[i].kind, "error") == 0));
+    }
+    resp_header(rs, "Set-Cookie",
+                arena_printf(rq->a, "zona_flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax%s",
+                             rq->https ? "; Secure" : ""));
+    return list;
+}
+
+struct nav_def {
+    const char *href;
+    const char *label;
+    const char *perm; /* NULL: every signed-in person */
+};
+
+static const struct nav_def navs[] = {
+    {"/beranda", N_("Home"), NULL},
+    {"/admin/unit", N_("Units"), "unit.read"},
+    {"/admin/pengguna", N_("People"), "user.read"},
+    {"/admin/audit", N_("Audit trail"), "audit.read"},
+    {"/akun", N_("My account"), NULL},
+};
+
+static json_t *
+nav_model(struct req *rq, const struct auth_ctx *c)
+{
+    json_t *list = json_array();
+    if (!c || c->s.stage != SESSION_FULL)
+        return list;
+    for (size_t i = 0; i < sizeof navs / sizeof navs[0]; i++) {
+        if (navs[i].perm && !acl_allows_somewhere(c->grants, c->ngrants, navs[i].perm))
+            continue;
+        size_t hl = strlen(navs[i].href);
+        bool current = strncmp(rq->path, navs[i].href, hl) == 0 &&
+                       (rq->path[hl] == '\0' || rq->path[hl] == '/');
+        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "href", navs[i].href, "label",
+                                              frame_t(rq, navs[i].label), "current", current));
+    }
+    return list;
+}
+
+static json_t *
+layout_model(struct req *rq, struct resp *rs, const char *title)
 {
     const char *other = strcmp(rq->lang, "en") == 0 ? "id" : "en";
     struct buf href = BUF_INIT;
     buf_printf(&href, "/bahasa/%s?next=", other);
-    /* the current page, less any ?lang= that would override the choice */
-    struct buf here = BUF_INIT;
-    buf_puts(&here, rq->path);
-    url_escape(&href, here.p);
-    buf_free(&here);
-    json_t *m = json_pack("{s:s,s:s,s:n,s:[],s:{s:s,s:s,s:s},s:[],s:s,s:s}", "lang", rq->lang,
-                          "title", title, "user", "nav", "lang_switch", "href", href.p, "label",
-                          strcmp(other, "en") == 0 ? "English" : "Bahasa Indonesia", "code", other,
-                          "flash", "version", ZONA_VERSION, "path", rq->path);
+    url_escape(&href, rq->path);
+    struct auth_ctx *c = auth_ctx(rq);
+    json_t *user = json_null();
+    if (c && c->signed_in)
+        user = json_pack("{s:s,s:s,s:b}", "name", c->u.name, "unit_name", c->u.unit_name, "full",
+                         c->s.stage == SESSION_FULL);
+    json_t *m = json_pack(
+        "{s:s,s:s,s:o,s:o,s:{s:s,s:s,s:s},s:o,s:s,s:s,s:s}", "lang", rq->lang, "title", title,
+        "user", user, "nav", nav_model(rq, c), "lang_switch", "href", href.p, "label",
+        strcmp(other, "en") == 0 ? "English" : "Bahasa Indonesia", "code", other, "flash",
+        flash_model(rq, rs), "version", ZONA_VERSION, "path", rq->path, "csrf", csrf_token(rq, rs));
     buf_free(&href);
     return m;
 }
@@ -85,7 +174,7 @@ frame_render(struct req *rq, struct resp *rs, int status, const char *tmpl, cons
         buf_free(&body);
         return ZE_IO;
     }
-    json_t *lm = layout_model(rq, frame_t(rq, title_id));
+    json_t *lm = layout_model(rq, rs, frame_t(rq, title_id));
     json_object_set_new(lm, "content", tmpl_safe(body.p, body.len));
     buf_free(&body);
     rc = tmpl_render_named("layout", lm, i18n_tmpl_translate, UNCONST(rq->lang), &page);
@@ -104,7 +193,23 @@ void
 frame_error(struct req *rq, struct resp *rs, int ze, const char *detail)
 {
     int status = err_http_status(ze);
-    const char *message = detail ? detail : frame_t(rq, err_message(ze));
+    /* A browser that is not signed in (or still owes its second factor) goes to the sign-in
+     * step it needs, and comes back afterwards. */
+    if (ze == ZE_UNAUTH && !rq->wants_json && rq->method == HTTP_GET) {
+        struct auth_ctx *c = auth_ctx(rq);
+        const char *to = "/masuk";
+        if (c && c->s.stage == SESSION_TOTP)
+            to = "/masuk/totp";
+        else if (c && c->s.stage == SESSION_ENROL)
+            to = "/masuk/totp-daftar";
+        struct buf loc = BUF_INIT;
+        buf_printf(&loc, "%s?lanjut=", to);
+        url_escape(&loc, rq->path);
+        resp_redirect(rs, 303, arena_strdup(rq->a, loc.p));
+        buf_free(&loc);
+        return;
+    }
+    const char *message = frame_t(rq, detail ? detail : err_message(ze));
     if (rq->wants_json) {
         http_error_json(rs, status, err_code(ze), message);
         return;

@@ -17,6 +17,8 @@ int frame_render(struct req *rq, struct resp *rs, int status, const char *tmpl,
 void frame_error(struct req *rq, struct resp *rs, int ze, const char *detail);
 /* The text of a message id in the request's language. */
 const char *frame_t(const struct req *rq, const char *id);
+/* Shows a message on the next page (codes in frame.c: "signed_out", "unit_saved"...). */
+void frame_flash(struct req *rq, struct resp *rs, const char *code);
 /* True when s is a local path safe to redirect to ("/x", not "//host" or "/\host"). */
 int frame_safe_next(const char *s);
 

@@ -33,6 +33,11 @@ const struct config_setting config_settings[] = {
     {"ZONA_PORT_FILE", "", "file where 'zona serve' writes the port it listens on"},
     {"ZONA_LOG", "info", "log level: debug, info, warn or error"},
     {"ZONA_CONF", "zona.conf", "optional settings file of KEY=value lines"},
+    {"ZONA_ARGON2", "interactive",
+     "password hashing cost: interactive (Argon2id t=3, 64 MiB) or test"},
+    {"ZONA_SESSION_IDLE", "30", "minutes without a request before a session ends"},
+    {"ZONA_SESSION_MAX", "12", "hours from sign-in before a session ends"},
+    {"ZONA_PUBLIC_URL", "", "the address people use to reach zona (links in set-password codes)"},
     {NULL, NULL, NULL},
 };
 
@@ -137,11 +142,19 @@ int_setting(const char *name, long def, long min, long max, long *out)
     return 0;
 }
 
-static bool
-bool_setting(const char *name)
+static int
+bool_setting(const char *name, bool *out)
 {
     const char *v = setting(name);
-    return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0);
+    *out = false;
+    if (!v || !*v || strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0)
+        return 0;
+    if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0) {
+        *out = true;
+        return 0;
+    }
+    fprintf(stderr, "zona: %s must be 1 or 0 (true/false, yes/no) (got '%s')\n", name, v);
+    return ZE_INVAL;
 }
 
 static char *
@@ -193,12 +206,31 @@ config_load(void)
         cfg.db_url = buf_steal(&b);
     }
     cfg.root = str_setting("ZONA_ROOT", ".");
-    cfg.dev = bool_setting("ZONA_DEV");
-    cfg.demo = bool_setting("ZONA_DEMO");
+    if ((rc = bool_setting("ZONA_DEV", &cfg.dev)) != 0 ||
+        (rc = bool_setting("ZONA_DEMO", &cfg.demo)) != 0)
+        return rc;
     cfg.trusted_proxy = str_setting("ZONA_TRUSTED_PROXY", "");
     cfg.metrics_token = str_setting("ZONA_METRICS_TOKEN", "");
     cfg.port_file = str_setting("ZONA_PORT_FILE", "");
     cfg.log_level = str_setting("ZONA_LOG", "info");
+    if (strcmp(cfg.log_level, "debug") && strcmp(cfg.log_level, "info") &&
+        strcmp(cfg.log_level, "warn") && strcmp(cfg.log_level, "error")) {
+        fprintf(stderr, "zona: ZONA_LOG must be debug, info, warn or error (got '%s')\n",
+                cfg.log_level);
+        return ZE_INVAL;
+    }
+    cfg.argon2 = str_setting("ZONA_ARGON2", "interactive");
+    cfg.public_url = str_setting("ZONA_PUBLIC_URL", "");
+    if (strcmp(cfg.argon2, "interactive") != 0 && strcmp(cfg.argon2, "test") != 0) {
+        fprintf(stderr, "zona: ZONA_ARGON2 must be interactive or test (got '%s')\n", cfg.argon2);
+        return ZE_INVAL;
+    }
+    if ((rc = int_setting("ZONA_SESSION_IDLE", 30, 1, 24 * 60, &x)) != 0)
+        return rc;
+    cfg.session_idle_min = (int)x;
+    if ((rc = int_setting("ZONA_SESSION_MAX", 12, 1, 24 * 30, &x)) != 0)
+        return rc;
+    cfg.session_max_hours = (int)x;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     if (cores < 1)
         cores = 1;
@@ -246,6 +278,8 @@ config_free(void)
     free(cfg.metrics_token);
     free(cfg.port_file);
     free(cfg.log_level);
+    free(cfg.argon2);
+    free(cfg.public_url);
     memset(&cfg, 0, sizeof cfg);
     for (int i = 0; i < file_n; i++) {
         free(file_keys[i]);

@@ -42,6 +42,10 @@ struct config {
     int pg_statement_timeout; /* ZONA_PG_STATEMENT_TIMEOUT: milliseconds */
     char *port_file;          /* ZONA_PORT_FILE: where serve writes its port (tests) */
     char *log_level;          /* ZONA_LOG */
+    char *argon2;             /* ZONA_ARGON2: interactive (default) or test */
+    int session_idle_min;     /* ZONA_SESSION_IDLE: minutes without a request */
+    int session_max_hours;    /* ZONA_SESSION_MAX: hours from sign-in */
+    char *public_url;         /* ZONA_PUBLIC_URL: how people reach zona, for links */
 };
 
 struct config_setting {

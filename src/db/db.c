@@ -304,6 +304,8 @@ db_col_len(struct db_stmt *st, int i)
 int64_t
 db_col_int64(struct db_stmt *st, int i)
 {
+    if (st->db->be->col_int64)
+        return st->db->be->col_int64(st, i);
     const char *s = db_col_text(st, i);
     int64_t v = 0;
     if (parse_i64(s, strlen(s), &v) != 0)
@@ -314,6 +316,8 @@ db_col_int64(struct db_stmt *st, int i)
 double
 db_col_double(struct db_stmt *st, int i)
 {
+    if (st->db->be->col_double)
+        return st->db->be->col_double(st, i);
     return strtod(db_col_text(st, i), NULL);
 }
 
@@ -412,6 +416,22 @@ bool
 db_in_transaction(const struct db *db)
 {
     return db->in_tx;
+}
+
+int
+db_lock(struct db *db, int64_t key)
+{
+    static const char q[] = "SELECT pg_advisory_xact_lock($1)";
+    if (db->kind != DB_PG)
+        return 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db, q, &st);
+    if (rc)
+        return rc;
+    db_bind_int64(st, 1, key);
+    rc = db_step(st);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }
 
 int

@@ -71,6 +71,13 @@ int db_commit(struct db *db);
 /* Never fails loudly: rolling back a connection with no transaction is a no-op. */
 void db_rollback(struct db *db);
 bool db_in_transaction(const struct db *db);
+/* Serialises writers on key until the transaction ends (PostgreSQL advisory lock; on SQLite the
+ * write transaction already excludes other writers). Call inside db_begin_write. */
+int db_lock(struct db *db, int64_t key);
+
+/* The meta table of settings kept in the database. meta_get returns 0 or ZE_NOTFOUND. */
+int meta_get(struct db *db, const char *key, char *out, size_t outsz);
+int meta_set(struct db *db, const char *key, const char *value);
 
 /* Copies the whole database into file: the SQLite online backup API (consistent while the
  * server runs), or pg_dump's custom format for PostgreSQL. Returns 0, ZE_IO or ZE_DB. */

@@ -19,6 +19,8 @@ struct db_backend {
     void (*reset)(struct db_stmt *st);
     bool (*col_isnull)(struct db_stmt *st, int i);
     const char *(*col_text)(struct db_stmt *st, int i);
+    int64_t (*col_int64)(struct db_stmt *st, int i); /* NULL: parsed from the text */
+    double (*col_double)(struct db_stmt *st, int i); /* NULL: parsed from the text */
     size_t (*col_len)(struct db_stmt *st, int i);
     const void *(*col_blob)(struct db_stmt *st, int i, size_t *len);
     int (*exec)(struct db *db, const char *sql);

@@ -158,6 +158,18 @@ sq_col_text(struct db_stmt *st, int i)
     return (const char *)sqlite3_column_text(st->impl, i);
 }
 
+static int64_t
+sq_col_int64(struct db_stmt *st, int i)
+{
+    return sqlite3_column_int64(st->impl, i);
+}
+
+static double
+sq_col_double(struct db_stmt *st, int i)
+{
+    return sqlite3_column_double(st->impl, i);
+}
+
 static size_t
 sq_col_len(struct db_stmt *st, int i)
 {
@@ -277,6 +289,8 @@ const struct db_backend db_backend_sqlite = {
     .reset = sq_reset,
     .col_isnull = sq_col_isnull,
     .col_text = sq_col_text,
+    .col_int64 = sq_col_int64,
+    .col_double = sq_col_double,
     .col_len = sq_col_len,
     .col_blob = sq_col_blob,
     .exec = sq_exec,

@@ -149,7 +149,10 @@ int
 migrate_version(struct db *db)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, q_max, &st);
+    int rc = db_exec(db, q_create);
+    if (rc)
+        return rc;
+    rc = db_prepare(db, q_max, &st);
     if (rc)
         return rc;
     rc = db_step(st);

@@ -49,10 +49,16 @@ struct form_parser {
 int
 form_boundary(const char *ct, char *out, size_t outsz)
 {
-    const char *p = ct ? strstr(ct, "boundary=") : NULL;
+    const char *p = NULL;
+    for (const char *s = ct; s && *s; s++) {
+        /* the parameter name, not a longer name that ends in it */
+        if (strncasecmp(s, "boundary=", 9) == 0 && s > ct && (s[-1] == ';' || s[-1] == ' ')) {
+            p = s + 9;
+            break;
+        }
+    }
     if (!p)
         return ZE_INVAL;
-    p += 9;
     size_t n;
     if (*p == '"') {
         p++;
@@ -135,7 +141,8 @@ disp_param(struct arena *a, const char *h, size_t hl, const char *key)
         if (j < hl && h[j] == '"') {
             j++;
             while (j < hl && h[j] != '"') {
-                if (h[j] == '\\' && j + 1 < hl)
+                /* browsers send filenames unescaped (C:\\dir\\a.pdf); only \\" is an escape */
+                if (h[j] == '\\' && j + 1 < hl && h[j + 1] == '"')
                     j++;
                 buf_putc(&v, h[j]);
                 j++;

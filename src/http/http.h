@@ -86,10 +86,13 @@ struct req {
     int nparams;
     struct db *db; /* this thread's connection */
     int64_t start_ns;
-    void *session;     /* filled by auth */
-    void *user;        /* filled by auth */
-    const char *allow; /* methods for a 405 */
-    int status;        /* the status sent, for the log and /metrics */
+    void *session;            /* filled by auth */
+    void *user;               /* filled by auth */
+    const char *allow;        /* methods for a 405 */
+    const char *anon_csrf;    /* CSRF token set for an anonymous form during this request */
+    const char *error_detail; /* message id shown with an error a handler or check returns */
+    int64_t retry_after_s;    /* sent as Retry-After with a 429 */
+    int status;               /* the status sent, for the log and /metrics */
     size_t resp_bytes;
 };
 
@@ -130,6 +133,7 @@ enum route_flags {
     ROUTE_PREVIEW = 1 << 1, /* may be framed by our own pages */
     ROUTE_UPLOAD = 1 << 2,  /* accepts multipart bodies up to ZONA_MAX_UPLOAD */
     ROUTE_NO_LOG = 1 << 3,  /* not logged per request (health checks) */
+    ROUTE_PARTIAL = 1 << 4, /* open to a session still owing its second factor */
 };
 
 struct route {
@@ -205,8 +209,9 @@ void http_error(struct req *rq, struct resp *rs, int ze, const char *detail);
 void http_error_json(struct resp *rs, int status, const char *code, const char *message);
 
 /* --- server.c --- */
-/* Installs the permission check that non-public routes pass before their handler (auth). It
- * returns 0 to allow, or ZE_UNAUTH / ZE_FORBIDDEN / ZE_NOTFOUND. */
+/* Installs the check every request passes before its handler (auth): it identifies the caller,
+ * checks CSRF on state changes and the route's permission. Returns 0 to allow, or ZE_UNAUTH /
+ * ZE_FORBIDDEN / ZE_NOTFOUND / ZE_MEDIA. Without one, only public routes answer. */
 void http_set_authorizer(int (*fn)(struct req *rq));
 /* Called once per worker thread to get its database connection (opened lazily). */
 struct db *http_thread_db(void);

@@ -269,6 +269,35 @@ decref_json(void *p)
     json_decref(p);
 }
 
+/* jansson nests up to 2048 levels; our request schemas need far fewer. */
+static int
+json_depth(const json_t *j, int depth)
+{
+    if (depth > LIMIT_JSON_DEPTH)
+        return depth;
+    int max = depth;
+    if (json_is_object(j)) {
+        const char *k;
+        const json_t *v;
+        json_object_foreach((json_t *)(uintptr_t)j, k, v)
+        {
+            int d = json_depth(v, depth + 1);
+            if (d > max)
+                max = d;
+        }
+    } else if (json_is_array(j)) {
+        size_t i;
+        const json_t *v;
+        json_array_foreach(j, i, v)
+        {
+            int d = json_depth(v, depth + 1);
+            if (d > max)
+                max = d;
+        }
+    }
+    return max;
+}
+
 static int
 body_end(struct req *rq)
 {
@@ -291,7 +320,8 @@ body_end(struct req *rq)
         if (!rq->json)
             return ZE_INVAL;
         arena_defer(rq->a, decref_json, rq->json);
-        return 0;
+        /* boundary: LIMIT_JSON_DEPTH levels are accepted, one more is not */
+        return json_depth(rq->json, 1) > LIMIT_JSON_DEPTH ? ZE_INVAL : 0;
     }
     default:
         return 0;
@@ -401,7 +431,10 @@ answer(struct req *rq, struct resp *rs, int rc)
     if (rc) {
         buf_reset(&rs->body);
         rs->kind = RESP_BUF;
-        http_error(rq, rs, rc, NULL);
+        if (rc == ZE_BUSY && rq->retry_after_s > 0)
+            resp_header(rs, "Retry-After",
+                        arena_printf(rq->a, "%lld", (long long)rq->retry_after_s));
+        http_error(rq, rs, rc, rq->error_detail);
     }
     enum MHD_Result ok = send_resp(rq, rs);
     buf_free(&rs->body);
@@ -416,12 +449,12 @@ dispatch(struct req *rq, struct resp *rs)
     if (!rq->route)
         return ZE_NOTFOUND;
     rq->db = http_thread_db();
-    if (!(rq->route->flags & ROUTE_PUBLIC)) {
-        if (!authorize)
-            return ZE_UNAUTH;
+    if (authorize) {
         int rc = authorize(rq);
         if (rc)
             return rc;
+    } else if (!(rq->route->flags & ROUTE_PUBLIC)) {
+        return ZE_UNAUTH;
     }
     int rc = rq->route->handler(rq, rs);
     if (rq->db && db_in_transaction(rq->db))

@@ -161,7 +161,8 @@ void
 fmt_date(struct buf *out, const char *lang, int64_t ms, enum fmt_zone z)
 {
     struct parts p = split(ms, fmt_zone_offset(z));
-    buf_printf(out, "%d %s %d", p.d, (is_en(lang) ? months_en : months_id)[p.mo - 1], p.y);
+    const char *const *months = is_en(lang) ? months_en : months_id;
+    buf_printf(out, "%d %s %d", p.d, months[p.mo - 1], p.y);
 }
 
 void

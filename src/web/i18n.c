@@ -159,9 +159,10 @@ po_parse(const char *src, size_t len, struct po_entry **out, size_t *n, struct b
             rc = ZE_INVAL;
             break;
         }
-        if (eol == end)
+        if (p == end)
             break;
-        p = eol + 1;
+        /* the last line may lack its newline: go round once more on the empty rest */
+        p = eol == end ? end : eol + 1;
         line++;
     }
     if (!rc && have_id && !have_str) {

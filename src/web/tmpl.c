@@ -23,6 +23,7 @@ struct op {
     char *s; /* text, name, partial or message id */
     size_t len;
     size_t jump; /* SECTION/INVERTED: index of the matching END */
+    bool url;    /* VAR at the start of an href/src/action value: only safe schemes pass */
 };
 
 struct tmpl {
@@ -59,6 +60,7 @@ struct hctx {
     const char *raw_end; /* "</script" or "</style" while in H_RAW */
     size_t raw_match;
     size_t comment_match;
+    size_t value_len; /* characters of the current quoted attribute value so far */
 };
 
 static bool
@@ -129,6 +131,7 @@ h_feed(struct hctx *h, const char *s, size_t n)
             h->attr[h->attrlen < 31 ? h->attrlen : 31] = '\0';
             break;
         case H_BEFORE_VALUE:
+            h->value_len = 0;
             if (c == '"')
                 h->st = H_VALUE_DQ;
             else if (c == '\'')
@@ -141,10 +144,14 @@ h_feed(struct hctx *h, const char *s, size_t n)
         case H_VALUE_DQ:
             if (c == '"')
                 h->st = H_IN_TAG;
+            else
+                h->value_len++;
             break;
         case H_VALUE_SQ:
             if (c == '\'')
                 h->st = H_IN_TAG;
+            else
+                h->value_len++;
             break;
         case H_VALUE_UNQ:
             if (is_space(c))
@@ -214,6 +221,8 @@ h_value_problem(const struct hctx *h)
             return "a value inside an on* event attribute";
         if (strcmp(h->attr, "style") == 0)
             return "a value inside a style attribute";
+        if (strcmp(h->attr, "srcdoc") == 0)
+            return "a value inside a srcdoc attribute";
         return NULL;
     case H_RAW:
         return "a value inside <script> or <style>";
@@ -230,6 +239,20 @@ h_value_problem(const struct hctx *h)
 
 /* --- compiling --- */
 
+/* A value that starts a URL attribute decides its scheme, so it is checked when rendered. */
+static bool
+h_url_start(const struct hctx *h)
+{
+    static const char *attrs[] = {"href",   "src",  "action",     "formaction",
+                                  "poster", "cite", "xlink:href", "data"};
+    if ((h->st != H_VALUE_DQ && h->st != H_VALUE_SQ) || h->value_len != 0)
+        return false;
+    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+        if (strcmp(h->attr, attrs[i]) == 0)
+            return true;
+    return false;
+}
+
 static struct op *
 push(struct tmpl *t, enum op_kind k, const char *s, size_t len)
 {
@@ -242,6 +265,7 @@ push(struct tmpl *t, enum op_kind k, const char *s, size_t len)
     o->s = xstrndup(s, len);
     o->len = len;
     o->jump = 0;
+    o->url = false;
     return o;
 }
 
@@ -381,7 +405,7 @@ tmpl_compile(const char *name, const char *src, size_t len, struct tmpl **out, s
                 rc = fail(err, name, src, open, why);
                 goto out;
             }
-            push(t, OP_VAR, nb, nl);
+            push(t, OP_VAR, nb, nl)->url = h_url_start(&h);
         }
         p = close + 2;
     }
@@ -555,6 +579,22 @@ emit_value(struct rctx *r, json_t *v)
 
 static int render_ops(struct rctx *r, const struct tmpl *t, size_t from, size_t to);
 
+/* Local paths, fragments, queries, http(s) and mailto links, and scheme-less relative links;
+ * anything else (javascript:, data:, //host) becomes "#". */
+static bool
+url_safe(const char *s)
+{
+    if (s[0] == '/')
+        return s[1] != '/' && s[1] != '\\';
+    if (s[0] == '#' || s[0] == '?')
+        return true;
+    if (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
+        strncmp(s, "mailto:", 7) == 0)
+        return true;
+    const char *colon = strchr(s, ':'), *slash = strchr(s, '/');
+    return !colon || (slash && slash < colon);
+}
+
 static int
 render_section(struct rctx *r, const struct tmpl *t, size_t i)
 {
@@ -597,9 +637,14 @@ render_ops(struct rctx *r, const struct tmpl *t, size_t from, size_t to)
         case OP_TEXT:
             buf_append(r->out, o->s, o->len);
             break;
-        case OP_VAR:
-            emit_value(r, lookup(r, o->s));
+        case OP_VAR: {
+            json_t *v = lookup(r, o->s);
+            if (o->url && json_is_string(v) && !url_safe(json_string_value(v)))
+                buf_putc(r->out, '#');
+            else
+                emit_value(r, v);
             break;
+        }
         case OP_TRANS: {
             const char *s =
                 r->env && r->env->translate ? r->env->translate(r->env->translate_arg, o->s) : o->s;

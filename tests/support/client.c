@@ -23,6 +23,8 @@
 
 #include <curl/curl.h>
 
+#include "auth/auth.h"
+#include "core/clock.h"
 #include "db/db.h"
 
 extern char **environ;
@@ -157,6 +159,7 @@ zt_server_start(struct zt_server *s, const char *const *extra)
     env_add(s, "ZONA_LISTEN=127.0.0.1:0");
     env_add(s, "ZONA_PORT_FILE=%s/port", s->dir);
     env_add(s, "ZONA_THREADS=2");
+    env_add(s, "ZONA_ARGON2=test"); /* the cheap hashing profile; a test may override it */
     for (const char *const *e = extra; e && *e; e++)
         env_add(s, "%s", *e);
 
@@ -563,4 +566,74 @@ zt_sql(struct zt_server *s, const char *sql, char **first)
         fprintf(stderr, "test: %s: %s\n", sql, db_errmsg(db));
     db_close(db);
     return rc ? -1 : 0;
+}
+
+int
+zt_cookie(const struct zt_resp *r, const char *name, char *out, size_t outsz)
+{
+    size_t nl = strlen(name);
+    for (const char *p = r->headers; p && (p = strcasestr(p, "\nSet-Cookie:")) != NULL; p++) {
+        const char *v = p + 12;
+        while (*v == ' ')
+            v++;
+        if (strncmp(v, name, nl) == 0 && v[nl] == '=') {
+            v += nl + 1;
+            size_t n = strcspn(v, ";\r\n");
+            if (n + 1 > outsz)
+                return -1;
+            memcpy(out, v, n);
+            out[n] = '\0';
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int
+zt_sign_in(struct zt_server *s, const char *login, const char *password, const char *totp_secret,
+           struct zt_who *w)
+{
+    char body[512], otp[8] = "";
+    memset(w, 0, sizeof *w);
+    if (totp_secret && totp_code(totp_secret, clock_now_ms(), otp) != 0)
+        return -1;
+    snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"%s%s%s}", login, password,
+             totp_secret ? ",\"otp\":\"" : "", otp, totp_secret ? "\"" : "");
+    const char *h[] = {"Content-Type: application/json", NULL};
+    struct zt_resp r;
+    if (zt_request(s, "POST", "/api/v1/session", h, body, strlen(body), &r) != 0)
+        return -1;
+    long status = r.status;
+    char tok[160];
+    int rc = zt_cookie(&r, "zona_session", tok, sizeof tok);
+    zt_resp_free(&r);
+    if (status != 200 || rc != 0)
+        return status == 200 ? -1 : (int)status;
+    snprintf(w->cookie, sizeof w->cookie, "Cookie: zona_session=%s", tok);
+    if (zt_as(s, w, "GET", "/akun?format=json", NULL, &r) != 0)
+        return -1;
+    const char *c = strstr(r.body, "\"csrf\":\"");
+    if (c) {
+        c += 8;
+        size_t n = strcspn(c, "\"");
+        if (n < sizeof w->csrf) {
+            memcpy(w->csrf, c, n);
+            w->csrf[n] = '\0';
+        }
+    }
+    zt_resp_free(&r);
+    return 200;
+}
+
+int
+zt_as(struct zt_server *s, const struct zt_who *w, const char *method, const char *path,
+      const char *form, struct zt_resp *out)
+{
+    const char *h[3] = {NULL, NULL, NULL};
+    int k = 0;
+    if (w && w->cookie[0])
+        h[k++] = w->cookie;
+    if (form)
+        h[k++] = "Content-Type: application/x-www-form-urlencoded";
+    return zt_request(s, method, path, h, form, form ? strlen(form) : 0, out);
 }

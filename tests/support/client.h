@@ -68,4 +68,19 @@ int zt_cli(struct zt_server *s, const char *const *argv, const char *stdin_data,
  * or -1; the first column of the first row goes to *first (malloc'd) when first is not NULL. */
 int zt_sql(struct zt_server *s, const char *sql, char **first);
 
+/* A signed-in person for tests: the session cookie header and the session's CSRF token. */
+struct zt_who {
+    char cookie[256]; /* "Cookie: zona_session=…" */
+    char csrf[96];
+};
+/* Signs in through POST /api/v1/session (with the current TOTP code when totp_secret is not
+ * NULL) and reads the CSRF token from GET /akun?format=json. Returns the sign-in status (200 on
+ * success) or -1. */
+int zt_sign_in(struct zt_server *s, const char *login, const char *password,
+               const char *totp_secret, struct zt_who *w);
+/* A request as w: adds the cookie, and for a form body the csrf field is the caller's. */
+int zt_as(struct zt_server *s, const struct zt_who *w, const char *method, const char *path,
+          const char *form, struct zt_resp *out);
+/* The value of a Set-Cookie named name in r, copied to out; 0 or -1. */
+int zt_cookie(const struct zt_resp *r, const char *name, char *out, size_t outsz);
 #endif

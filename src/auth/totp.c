@@ -1,0 +1,122 @@
+/* totp: RFC 6238 codes through liboath (30-second steps, six digits, HMAC-SHA-1, the settings
+ * every authenticator app uses), and the QR code that carries the secret to the phone. */
+#include <pthread.h>
+#include <qrencode.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <liboath/oath.h>
+
+#include "auth.h"
+#include "core/buf.h"
+#include "core/err.h"
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void
+init(void)
+{
+    oath_init();
+}
+
+void
+totp_new_secret(char *out, size_t outsz)
+{
+    pthread_once(&once, init);
+    unsigned char raw[20];
+    randombytes_buf(raw, sizeof raw);
+    char *b32 = NULL;
+    size_t len = 0;
+    out[0] = '\0';
+    if (oath_base32_encode((const char *)raw, sizeof raw, &b32, &len) == OATH_OK) {
+        size_t n = 0;
+        for (size_t i = 0; i < len && n + 1 < outsz; i++)
+            if (b32[i] != '=')
+                out[n++] = b32[i];
+        out[n] = '\0';
+    }
+    free(b32);
+    sodium_memzero(raw, sizeof raw);
+}
+
+static int
+decode(const char *b32, char **raw, size_t *len)
+{
+    pthread_once(&once, init);
+    return oath_base32_decode(b32, strlen(b32), raw, len) == OATH_OK ? 0 : ZE_INVAL;
+}
+
+bool
+totp_check(const char *secret_b32, const char *code, int64_t now_ms)
+{
+    if (!code || strlen(code) != 6 || strspn(code, "0123456789") != 6)
+        return false;
+    char *raw = NULL;
+    size_t len = 0;
+    if (decode(secret_b32, &raw, &len) != 0)
+        return false;
+    int rc = oath_totp_validate(raw, len, (time_t)(now_ms / 1000), 30, 0, 1, code);
+    sodium_memzero(raw, len);
+    free(raw);
+    return rc >= 0;
+}
+
+int
+totp_code(const char *secret_b32, int64_t now_ms, char *out)
+{
+    char *raw = NULL;
+    size_t len = 0;
+    if (decode(secret_b32, &raw, &len) != 0)
+        return ZE_INVAL;
+    int rc = oath_totp_generate(raw, len, (time_t)(now_ms / 1000), 30, 0, 6, out);
+    sodium_memzero(raw, len);
+    free(raw);
+    return rc == OATH_OK ? 0 : ZE_INVAL;
+}
+
+static void
+uri_escape(struct buf *out, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '@') {
+            buf_putc(out, (char)c);
+        } else {
+            buf_putc(out, '%');
+            buf_putc(out, hex[c >> 4]);
+            buf_putc(out, hex[c & 15]);
+        }
+    }
+}
+
+void
+totp_uri(struct buf *out, const char *secret_b32, const char *account)
+{
+    buf_puts(out, "otpauth://totp/zona:");
+    uri_escape(out, account);
+    buf_printf(out, "?secret=%s&issuer=zona&algorithm=SHA1&digits=6&period=30", secret_b32);
+}
+
+int
+totp_qr_svg(struct buf *out, const char *text)
+{
+    QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!q)
+        return ZE_INVAL;
+    int w = q->width, quiet = 4, size = w + 2 * quiet;
+    buf_printf(out,
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"232\" "
+               "height=\"232\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR\">"
+               "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+               size, size, size, size);
+    for (int y = 0; y < w; y++)
+        for (int x = 0; x < w; x++)
+            if (q->data[y * w + x] & 1)
+                buf_printf(out, "M%d %dh1v1h-1z", x + quiet, y + quiet);
+    buf_puts(out, "\"/></svg>");
+    QRcode_free(q);
+    return 0;
+}

@@ -1,0 +1,330 @@
+/* The access matrix: every route of the table, as every demo role and as nobody, on an object
+ * inside the caller's subtree and on another unit's, with real sessions against a real server.
+ * The expectations are hand-written in tests/http/acl_matrix.txt; a route without a row there,
+ * or a row without a route, fails. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+// clang-format off
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+// clang-format on
+
+#include "support/client.h"
+
+#define PASSWORD "Demo-Zona-Integritas"
+enum { NCOLS = 17, MAXROWS = 256 };
+
+struct account {
+    const char *role, *nip, *totp;
+};
+
+/* The column order of acl_matrix.txt; the demo accounts of README. */
+static const struct account accounts[NCOLS] = {
+    {"admin-sistem", "197001011995031001", "ZONADEMOADMINSISTEMAAAAAAAAAAAAA"},
+    {"admin-unit", "197001011995031002", "ZONADEMOADMINUNITAAAAAAAAAAAAAAA"},
+    {"koordinator-zi", "197001011995032003", NULL},
+    {"anggota-pokja", "197001011995031004", NULL},
+    {"pimpinan", "197001011995031005", NULL},
+    {"tpi-anggota", "197001011995032006", "ZONADEMOTPIANGGOTAAAAAAAAAAAAAAA"},
+    {"tpi-ketua", "197001011995031007", "ZONADEMOTPIKETUAAAAAAAAAAAAAAAAA"},
+    {"tpi-dalnis", "197001011995031008", "ZONADEMOTPIDALNISAAAAAAAAAAAAAAA"},
+    {"tpn", "197001011995032009", "ZONADEMOTPNAAAAAAAAAAAAAAAAAAAAA"},
+    {"petugas-layanan", "197001011995031010", NULL},
+    {"petugas-wbs", "197001011995032011", "ZONADEMOPETUGASWBSAAAAAAAAAAAAAA"},
+    {"kustodian-identitas", "197001011995031012", "ZONADEMOKUSTODIANIDENTITASAAAAAA"},
+    {"kustodian-kunci", "197001011995031013", "ZONADEMOKUSTODIANKUNCIAAAAAAAAAA"},
+    {"petugas-upg", "197001011995032014", NULL},
+    {"pegawai", "197001011995032015", NULL},
+    {"pemantau", "197001011995031016", NULL},
+    {"anonim", NULL, NULL},
+};
+
+struct row {
+    char method[8], pattern[96], url[128], body[64];
+    bool fresh, json;
+    char cells[NCOLS][16];
+    int line;
+};
+
+static struct row rows[MAXROWS];
+static int nrows;
+static struct zt_server srv;
+static char k_user[16], b_user[16], k_grant[16], b_grant[16];
+
+static char *
+trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+static int
+load_matrix(void)
+{
+    FILE *f = fopen("tests/http/acl_matrix.txt", "r");
+    if (!f)
+        return -1;
+    char line[1024];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        n++;
+        char *s = trim(line);
+        if (!*s || *s == '#')
+            continue;
+        char *bar1 = strchr(s, '|'), *bar2 = bar1 ? strchr(bar1 + 1, '|') : NULL;
+        if (!bar2 || nrows == MAXROWS) {
+            fprintf(stderr, "acl_matrix.txt:%d: expected METHOD PATH | options | cells\n", n);
+            fclose(f);
+            return -1;
+        }
+        *bar1 = *bar2 = '\0';
+        struct row *r = &rows[nrows++];
+        memset(r, 0, sizeof *r);
+        r->line = n;
+        if (sscanf(s, "%7s %95s", r->method, r->pattern) != 2)
+            return -1;
+        char *opts = trim(bar1 + 1);
+        for (char *save = NULL, *t = strtok_r(opts, " ", &save); t;
+             t = strtok_r(NULL, " ", &save)) {
+            if (strncmp(t, "url=", 4) == 0)
+                snprintf(r->url, sizeof r->url, "%s", t + 4);
+            else if (strncmp(t, "body=", 5) == 0)
+                snprintf(r->body, sizeof r->body, "%s", t + 5);
+            else if (strcmp(t, "fresh") == 0)
+                r->fresh = true;
+            else if (strcmp(t, "json") == 0)
+                r->json = true;
+        }
+        int c = 0;
+        for (char *save = NULL, *t = strtok_r(bar2 + 1, " \t\r\n", &save); t;
+             t = strtok_r(NULL, " \t\r\n", &save))
+            if (c < NCOLS)
+                snprintf(r->cells[c++], sizeof r->cells[0], "%s", t);
+        if (c != NCOLS) {
+            fprintf(stderr, "acl_matrix.txt:%d: %d cells, expected %d\n", n, c, NCOLS);
+            fclose(f);
+            return -1;
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
+static int
+setup(void **state)
+{
+    (void)state;
+    if (load_matrix() != 0 || zt_server_start(&srv, NULL) != 0)
+        return -1;
+    const char *demo[] = {"demo", NULL};
+    char *out, *err;
+    int rc = zt_cli(&srv, demo, NULL, &out, &err);
+    if (rc != 0)
+        fprintf(stderr, "zona demo: %s%s\n", out, err);
+    free(out);
+    free(err);
+    if (rc != 0)
+        return -1;
+    char *v;
+    struct {
+        char *dst;
+        const char *sql;
+    } q[] = {
+        {k_user, "SELECT id FROM users WHERE nip = '197001011995032003'"},
+        {b_user, "SELECT id FROM users WHERE nip = '197001011995032015'"},
+        {k_grant, "INSERT INTO grants (user_id, role, unit_id, granted_at) SELECT u.id, "
+                  "'pegawai', u.unit_id, 0 FROM users u WHERE u.nip = '197001011995032003' "
+                  "RETURNING id"},
+        {b_grant, "INSERT INTO grants (user_id, role, unit_id, granted_at) SELECT u.id, "
+                  "'petugas-upg', u.unit_id, 0 FROM users u WHERE u.nip = '197001011995032015' "
+                  "RETURNING id"},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        if (zt_sql(&srv, q[i].sql, &v) != 0 || !v)
+            return -1;
+        snprintf(q[i].dst, 16, "%s", v);
+        free(v);
+    }
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    return zt_server_stop(&srv) == 0 ? 0 : -1;
+}
+
+/* Every route has a row and every row a route. */
+static void
+every_route_has_a_row(void **state)
+{
+    (void)state;
+    const char *argv[] = {"routes", NULL};
+    char *out, *err;
+    assert_int_equal(zt_cli(&srv, argv, NULL, &out, &err), 0);
+    int missing = 0, seen[MAXROWS] = {0};
+    for (char *save = NULL, *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        char m[8], p[128];
+        if (sscanf(l, "%7s %127s", m, p) != 2)
+            continue;
+        int found = -1;
+        for (int i = 0; i < nrows; i++)
+            if (strcmp(rows[i].method, m) == 0 && strcmp(rows[i].pattern, p) == 0)
+                found = i;
+        if (found < 0) {
+            fprintf(stderr, "route %s %s has no row in tests/http/acl_matrix.txt\n", m, p);
+            missing++;
+        } else {
+            seen[found] = 1;
+        }
+    }
+    for (int i = 0; i < nrows; i++)
+        if (!seen[i]) {
+            fprintf(stderr, "acl_matrix.txt:%d: %s %s is not a route\n", rows[i].line,
+                    rows[i].method, rows[i].pattern);
+            missing++;
+        }
+    free(out);
+    free(err);
+    assert_int_equal(missing, 0);
+}
+
+static void
+subst(const struct row *r, bool bintan, char *url, size_t n)
+{
+    if (r->url[0]) {
+        snprintf(url, n, "%s", r->url);
+        return;
+    }
+    size_t o = 0;
+    for (const char *p = r->pattern; *p && o + 20 < n;) {
+        if (strncmp(p, ":code", 5) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%s", bintan ? "21.01" : "51.05");
+            p += 5;
+        } else if (strncmp(p, ":gid", 4) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_grant : k_grant);
+            p += 4;
+        } else if (strncmp(p, ":id", 3) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_user : k_user);
+            p += 3;
+        } else {
+            url[o++] = *p++;
+        }
+    }
+    url[o] = '\0';
+}
+
+static const char *
+classify(const struct zt_resp *r)
+{
+    if (r->status == 401)
+        return "login";
+    if (r->status == 303) {
+        const char *loc = zt_header(r, "Location");
+        if (loc && strncmp(loc, "/masuk", 6) == 0 && strncmp(loc, "/masuk/", 7) != 0)
+            return "login";
+    }
+    if (r->status == 403)
+        return "403";
+    if (r->status == 404)
+        return "404";
+    if (r->status >= 500 || r->status == 0)
+        return "error";
+    return "ok";
+}
+
+static int
+sign_in(int col, struct zt_who *w)
+{
+    if (!accounts[col].nip) {
+        /* nobody: only the anonymous CSRF cookie a form page hands out */
+        struct zt_resp r;
+        memset(w, 0, sizeof *w);
+        if (zt_get(&srv, "/masuk", &r) != 0)
+            return -1;
+        char tok[96];
+        int rc = zt_cookie(&r, "zona_csrf", tok, sizeof tok);
+        zt_resp_free(&r);
+        if (rc)
+            return -1;
+        snprintf(w->cookie, sizeof w->cookie, "Cookie: zona_csrf=%s", tok);
+        snprintf(w->csrf, sizeof w->csrf, "%s", tok);
+        return 0;
+    }
+    return zt_sign_in(&srv, accounts[col].nip, PASSWORD, accounts[col].totp, w) == 200 ? 0 : -1;
+}
+
+static void
+role_column(void **state)
+{
+    int col = (int)(intptr_t)*state;
+    struct zt_who w;
+    assert_int_equal(sign_in(col, &w), 0);
+    int bad = 0;
+    for (int i = 0; i < nrows; i++) {
+        const struct row *r = &rows[i];
+        bool two = strchr(r->cells[col], '/') != NULL;
+        for (int variant = 0; variant < (two ? 2 : 1); variant++) {
+            char expect[16];
+            snprintf(expect, sizeof expect, "%s", r->cells[col]);
+            if (two) {
+                char *slash = strchr(expect, '/');
+                if (variant == 0)
+                    *slash = '\0';
+                else
+                    memmove(expect, slash + 1, strlen(slash));
+            }
+            char url[256];
+            subst(r, variant == 1, url, sizeof url);
+            struct zt_who use = w;
+            if (r->fresh && accounts[col].nip)
+                assert_int_equal(sign_in(col, &use), 0);
+            struct zt_resp resp;
+            if (r->json) {
+                const char *h[] = {"Content-Type: application/json", use.cookie, NULL};
+                assert_int_equal(zt_request(&srv, r->method, url, h, "{}", 2, &resp), 0);
+            } else if (strcmp(r->method, "POST") == 0) {
+                char form[256];
+                snprintf(form, sizeof form, "csrf=%s%s%s", use.csrf, r->body[0] ? "&" : "",
+                         r->body);
+                assert_int_equal(zt_as(&srv, &use, "POST", url, form, &resp), 0);
+            } else {
+                assert_int_equal(zt_as(&srv, &use, r->method, url, NULL, &resp), 0);
+            }
+            const char *got = classify(&resp);
+            if (strcmp(got, expect) != 0) {
+                fprintf(stderr, "acl_matrix.txt:%d: %s %s as %s: expected %s, got %s (HTTP %ld)\n",
+                        r->line, r->method, url, accounts[col].role, expect, got, resp.status);
+                bad++;
+            }
+            zt_resp_free(&resp);
+            /* signing out everywhere ended the main session too */
+            if (r->fresh && accounts[col].nip)
+                assert_int_equal(sign_in(col, &w), 0);
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+int
+main(void)
+{
+    struct CMUnitTest tests[NCOLS + 1];
+    tests[0] = (struct CMUnitTest)cmocka_unit_test(every_route_has_a_row);
+    for (int i = 0; i < NCOLS; i++) {
+        tests[i + 1] =
+            (struct CMUnitTest)cmocka_unit_test_prestate(role_column, (void *)(intptr_t)i);
+        tests[i + 1].name = accounts[i].role;
+    }
+    return _cmocka_run_group_tests("acl_matrix", tests, NCOLS + 1, setup, teardown);
+}
