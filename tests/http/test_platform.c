@@ -214,6 +214,50 @@ openapi_document_is_public_json(void **state)
 }
 
 static void
+every_api_route_is_in_the_openapi_document(void **state)
+{
+    (void)state;
+    struct zt_server *s = zt_shared();
+    struct zt_resp r;
+    GET("/api/v1/openapi.json", &r);
+    json_t *doc = json_loadb(r.body, r.len, 0, NULL);
+    zt_resp_free(&r);
+    json_t *paths = json_object_get(doc, "paths");
+    const char *argv[] = {"routes", NULL};
+    char *out, *err;
+    assert_int_equal(zt_cli(s, argv, NULL, &out, &err), 0);
+    int missing = 0;
+    for (char *save = NULL, *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        char m[8], p[128], oa[160];
+        if (sscanf(l, "%7s %127s", m, p) != 2 || strncmp(p, "/api/", 5) != 0)
+            continue;
+        /* /api/v1/x/:id is /api/v1/x/{id} in OpenAPI */
+        size_t o = 0;
+        for (const char *c = p; *c && o + 2 < sizeof oa; c++) {
+            if (*c == ':') {
+                oa[o++] = '{';
+                while (c[1] && c[1] != '/' && o + 2 < sizeof oa)
+                    oa[o++] = *++c;
+                oa[o++] = '}';
+            } else {
+                oa[o++] = *c;
+            }
+        }
+        oa[o] = '\0';
+        for (char *c = m; *c; c++)
+            *c = (char)(*c + 32);
+        if (!json_object_get(json_object_get(paths, oa), m)) {
+            fprintf(stderr, "%s %s is not in /api/v1/openapi.json\n", m, oa);
+            missing++;
+        }
+    }
+    free(out);
+    free(err);
+    json_decref(doc);
+    assert_int_equal(missing, 0);
+}
+
+static void
 unknown_page_is_404_in_the_users_language(void **state)
 {
     (void)state;
@@ -666,6 +710,7 @@ main(void)
         cmocka_unit_test(metrics_count_requests_by_route_and_status),
         cmocka_unit_test(metrics_and_health_need_the_token_when_set),
         cmocka_unit_test(openapi_document_is_public_json),
+        cmocka_unit_test(every_api_route_is_in_the_openapi_document),
         cmocka_unit_test(unknown_page_is_404_in_the_users_language),
         cmocka_unit_test(api_errors_are_json_in_the_users_language),
         cmocka_unit_test(wrong_method_is_405_with_allow),
