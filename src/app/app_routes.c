@@ -126,11 +126,15 @@ static const struct route app_routes[] = {
     {HTTP_GET, "/", NULL, NULL, app_routes_get_home, ROUTE_PUBLIC, NULL},
     {HTTP_GET, "/privasi", NULL, NULL, app_routes_get_privacy, ROUTE_PUBLIC, NULL},
     {HTTP_GET, "/bahasa/:code", NULL, NULL, app_routes_get_lang, ROUTE_PUBLIC, NULL},
-    {HTTP_GET, "/healthz", NULL, NULL, app_routes_get_healthz, ROUTE_PUBLIC | ROUTE_NO_LOG, NULL},
-    {HTTP_GET, "/metrics", NULL, NULL, app_routes_get_metrics, ROUTE_PUBLIC | ROUTE_NO_LOG, NULL},
-    {HTTP_GET, "/api/v1/openapi.json", NULL, NULL, app_routes_get_openapi, ROUTE_PUBLIC, NULL},
-    {HTTP_GET, "/static/*", NULL, NULL, app_routes_get_static, ROUTE_PUBLIC, "/static/*"},
-    {HTTP_GET, "/favicon.ico", NULL, NULL, app_routes_get_favicon, ROUTE_PUBLIC, NULL},
+    {HTTP_GET, "/healthz", NULL, NULL, app_routes_get_healthz,
+     ROUTE_PUBLIC | ROUTE_NO_LOG | ROUTE_ANON, NULL},
+    {HTTP_GET, "/metrics", NULL, NULL, app_routes_get_metrics,
+     ROUTE_PUBLIC | ROUTE_NO_LOG | ROUTE_ANON, NULL},
+    {HTTP_GET, "/api/v1/openapi.json", NULL, NULL, app_routes_get_openapi,
+     ROUTE_PUBLIC | ROUTE_ANON, NULL},
+    {HTTP_GET, "/static/*", NULL, NULL, app_routes_get_static, ROUTE_PUBLIC | ROUTE_ANON,
+     "/static/*"},
+    {HTTP_GET, "/favicon.ico", NULL, NULL, app_routes_get_favicon, ROUTE_PUBLIC | ROUTE_ANON, NULL},
 };
 
 int

@@ -103,6 +103,8 @@ static int
 authorize(struct req *rq)
 {
     const struct route *r = rq->route;
+    if ((r->flags & ROUTE_ANON) && (rq->method == HTTP_GET || rq->method == HTTP_HEAD))
+        return 0; /* no session lookup for static files and health checks */
     identify(rq);
     struct auth_ctx *c = auth_ctx(rq);
     if (!(r->flags & ROUTE_PUBLIC) && !c) {

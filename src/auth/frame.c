@@ -146,11 +146,13 @@ layout_model(struct req *rq, struct resp *rs, const char *title)
     if (c && c->signed_in)
         user = json_pack("{s:s,s:s,s:b}", "name", c->u.name, "unit_name", c->u.unit_name, "full",
                          c->s.stage == SESSION_FULL);
-    json_t *m = json_pack(
-        "{s:s,s:s,s:o,s:o,s:{s:s,s:s,s:s},s:o,s:s,s:s,s:s}", "lang", rq->lang, "title", title,
-        "user", user, "nav", nav_model(rq, c), "lang_switch", "href", href.p, "label",
-        strcmp(other, "en") == 0 ? "English" : "Bahasa Indonesia", "code", other, "flash",
-        flash_model(rq, rs), "version", ZONA_VERSION, "path", rq->path, "csrf", csrf_token(rq, rs));
+    json_t *m =
+        json_pack("{s:s,s:s,s:o,s:o,s:{s:s,s:s,s:s},s:o,s:s,s:s,s:s}", "lang", rq->lang, "title",
+                  title, "user", user, "nav", nav_model(rq, c), "lang_switch", "href", href.p,
+                  "label", strcmp(other, "en") == 0 ? "English" : "Bahasa Indonesia", "code", other,
+                  "flash", flash_model(rq, rs), "version", ZONA_VERSION, "path", rq->path,
+                  /* the sign-out form's token; anonymous pages set no cookie for it */
+                  "csrf", c && c->signed_in ? c->s.csrf : "");
     buf_free(&href);
     return m;
 }

@@ -134,6 +134,7 @@ enum route_flags {
     ROUTE_UPLOAD = 1 << 2,  /* accepts multipart bodies up to ZONA_MAX_UPLOAD */
     ROUTE_NO_LOG = 1 << 3,  /* not logged per request (health checks) */
     ROUTE_PARTIAL = 1 << 4, /* open to a session still owing its second factor */
+    ROUTE_ANON = 1 << 5,    /* public GET that never looks at who asks (static files, health) */
 };
 
 struct route {

@@ -209,7 +209,36 @@ org_routes_get_home(struct req *rq, struct resp *rs)
 
 /* --- units ----------------------------------------------------------------------------- */
 
-/* Nests a path-ordered flat list into a tree of {…, children: []}. */
+static int
+by_code(const void *a, const void *b)
+{
+    const char *x = json_string_value(json_object_get(*(json_t *const *)a, "code"));
+    const char *y = json_string_value(json_object_get(*(json_t *const *)b, "code"));
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Paths hold ids, so path order is not code order: siblings are sorted by code here. */
+static void
+sort_tree(json_t *list)
+{
+    size_t n = json_array_size(list);
+    if (n == 0)
+        return;
+    json_t **items = calloc(n, sizeof(json_t *));
+    for (size_t i = 0; i < n; i++) {
+        items[i] = json_incref(json_array_get(list, i));
+        json_t *kids = json_object_get(items[i], "children");
+        json_object_set_new(items[i], "has_children", json_boolean(json_array_size(kids) > 0));
+        sort_tree(kids);
+    }
+    qsort(items, n, sizeof(json_t *), by_code);
+    json_array_clear(list);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, items[i]);
+    free(items);
+}
+
+/* Nests a path-ordered flat list into a tree of {…, children: []}, siblings in code order. */
 static json_t *
 nest(json_t *flat)
 {
@@ -234,6 +263,7 @@ nest(json_t *flat)
         if (depth < 16)
             stack[depth++] = node;
     }
+    sort_tree(top);
     return top;
 }
 
@@ -401,7 +431,7 @@ org_routes_post_unit_move(struct req *rq, struct resp *rs)
     const char *parent = field_trim(rq, "parent");
     if (u.parent_id == 0)
         return unit_error(rq, rs, &u, "parent", N_("The top unit of the tree cannot be moved."));
-    if (org_unit_by_code(rq->db, parent, &p) != 0 || !may(rq, "unit.manage", p.path))
+    if (org_unit_by_code(rq->db, parent, &p) != 0 || !p.active || !may(rq, "unit.manage", p.path))
         return unit_error(
             rq, rs, &u, "parent",
             N_("The new parent unit does not exist or is outside the units you manage."));
@@ -438,6 +468,11 @@ org_routes_post_unit_archive(struct req *rq, struct resp *rs)
                           N_("The top unit of the tree cannot be archived."));
     if (archive && children > 0)
         return unit_error(rq, rs, &u, "archive", N_("Archive the units below it first."));
+    struct auth_ctx *c = auth_ctx(rq);
+    for (size_t i = 0; archive && i < c->ngrants; i++)
+        if (c->grants[i].unit_id == u.id && acl_role_has(c->grants[i].role, "unit.manage"))
+            return unit_error(rq, rs, &u, "archive",
+                              N_("You cannot archive the unit your own role is held on."));
     if (!archive && u.parent_id) {
         struct org_unit p;
         if (org_unit_by_id(rq->db, u.parent_id, &p) == 0 && !p.active)
@@ -622,11 +657,17 @@ code_page(struct req *rq, struct resp *rs, int64_t user_id, const char *name, co
           const char *kind)
 {
     const char *base = config_get()->public_url;
-    json_t *m =
-        json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)user_id, "name", name, "code", code,
-                  "link", arena_printf(rq->a, "%s/sandi?kode=%s", base && *base ? base : "", code),
-                  "reset", strcmp(kind, "reset") == 0);
-    return frame_render(rq, rs, 200, "org/person_code", N_("One-time code"), m);
+    const char *host = req_header(rq, "Host");
+    char *origin = base && *base
+                       ? arena_strdup(rq->a, base)
+                       : arena_printf(rq->a, "%s://%s", rq->https ? "https" : "http",
+                                      host && !strpbrk(host, "\"<> ") ? host : "localhost");
+    json_t *m = json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)user_id, "name", name, "code",
+                          code, "link", arena_printf(rq->a, "%s/sandi?kode=%s", origin, code),
+                          "reset", strcmp(kind, "reset") == 0);
+    int rc = frame_render(rq, rs, 200, "org/person_code", N_("One-time code"), m);
+    rs->no_store = true; /* the code must not stay in a browser cache */
+    return rc;
 }
 
 static int
@@ -645,6 +686,13 @@ org_routes_post_person_new(struct req *rq, struct resp *rs)
         if (!may(rq, "role.grant", unit.path) ||
             (strcmp(role, "admin-sistem") == 0 && !may(rq, "role.grant", "/"))) {
             json_t *e = json_pack("{s:s}", "role", frame_t(rq, N_("You may not grant this role.")));
+            return new_person_page(rq, rs, 422, e);
+        }
+        int64_t a = 0;
+        if (acl_role_needs_area(role) &&
+            (parse_i64(area, strlen(area), &a) != 0 || a < 1 || a > 6)) {
+            json_t *e = json_pack("{s:s}", "area",
+                                  frame_t(rq, N_("The change area must be a number from 1 to 6.")));
             return new_person_page(rq, rs, 422, e);
         }
         snprintf(spec, sizeof spec, "%s%s%s", role, acl_role_needs_area(role) ? ":" : "",
@@ -685,7 +733,9 @@ import_page(struct req *rq, struct resp *rs, int status, json_t *extra)
     if (extra)
         json_object_update(m, extra);
     json_decref(extra);
-    return frame_render(rq, rs, status, "org/person_import", N_("Import people"), m);
+    int rc = frame_render(rq, rs, status, "org/person_import", N_("Import people"), m);
+    rs->no_store = true;
+    return rc;
 }
 
 static int
@@ -715,9 +765,11 @@ org_routes_post_person_import(struct req *rq, struct resp *rs)
     struct buf err = BUF_INIT;
     if (csv_parse(buf_cstr(&text), text.len, &rows, &nr, &err) != 0 || nr < 2) {
         json_array_append_new(
-            problems, json_string(nr < 2 && !err.len
-                                      ? frame_t(rq, N_("The file has no rows below its header."))
-                                      : err.p));
+            problems,
+            json_string(
+                err.len ? arena_printf(rq->a, "%s (%s)",
+                                       frame_t(rq, N_("The file could not be read as CSV.")), err.p)
+                        : frame_t(rq, N_("The file has no rows below its header."))));
         buf_free(&text);
         buf_free(&err);
         csv_free(rows, nr);
@@ -1022,7 +1074,10 @@ org_routes_post_move_person(struct req *rq, struct resp *rs)
     if (!rc) {
         json_t *before = json_pack("{s:s}", "unit", old_code);
         json_t *after = json_pack("{s:s,s:s}", "unit", unit.code, "position", position);
-        rc = audit_request(rq, "user.moved", unit.id, "user", id_str(rq, id), before, after);
+        /* filed under both units, so the administrators of each see it */
+        rc = audit_request(rq, "user.moved", old_unit, "user", id_str(rq, id), before, after);
+        if (!rc)
+            rc = audit_request(rq, "user.moved_in", unit.id, "user", id_str(rq, id), before, after);
         json_decref(before);
         json_decref(after);
     }
@@ -1095,13 +1150,14 @@ org_routes_post_person_status(struct req *rq, struct resp *rs)
 /* --- the audit trail --------------------------------------------------------------------- */
 
 static int64_t
-day_ms(const char *s, int plus_days)
+day_ms(const char *s, int plus_days, const char *tz)
 {
     int y, m, d;
     if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
         return 0;
-    /* the day in WIB; the trail is browsed nationally */
-    return (fmt_days_from_civil(y, m, d) + plus_days) * 86400000LL - 7LL * 3600 * 1000;
+    /* midnight in the scope's zone, the zone the times on the page are shown in */
+    return (fmt_days_from_civil(y, m, d) + plus_days) * 86400000LL -
+           (int64_t)fmt_zone_offset(zone(tz)) * 60000;
 }
 
 static int
@@ -1116,8 +1172,8 @@ audit_query(struct req *rq, json_t **list, int64_t *total, struct org_unit *top,
         .with_unitless = top->parent_id == 0,
         .action = req_query(rq, "aksi") ? req_query(rq, "aksi") : "",
         .actor = req_query(rq, "pelaku") ? req_query(rq, "pelaku") : "",
-        .from = day_ms(req_query(rq, "dari"), 0),
-        .to = day_ms(req_query(rq, "sampai"), 1),
+        .from = day_ms(req_query(rq, "dari"), 0, top->tz),
+        .to = day_ms(req_query(rq, "sampai"), 1, top->tz),
         .limit = limit,
         .offset = (int)((page - 1) * limit),
     };
@@ -1229,6 +1285,7 @@ api_unit_clean(json_t *tree)
     {
         json_object_del(u, "path");
         json_object_del(u, "address");
+        json_object_del(u, "has_children");
         api_unit_clean(json_object_get(u, "children"));
     }
 }

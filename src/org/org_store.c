@@ -3,6 +3,7 @@
 #include "org_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -27,8 +28,8 @@ static const char q_unit_repath[] =
 static const char q_units_under[] =
     "SELECT u.code, u.name, u.type, COALESCE(p.code, ''), u.tz, u.active, u.path, u.address "
     "FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.path LIKE $1 || '%' "
-    "AND ($2 = '' OR lower(u.name) LIKE lower('%' || $2 || '%') OR lower(u.code) LIKE "
-    "lower($2 || '%')) ORDER BY u.path";
+    "AND ($2 = '' OR lower(u.name) LIKE lower('%' || $2 || '%') ESCAPE '\\' OR lower(u.code) "
+    "LIKE lower($2 || '%') ESCAPE '\\') ORDER BY u.path";
 static const char q_unit_counts[] =
     "SELECT (SELECT COUNT(*) FROM units WHERE parent_id = $1 AND active), "
     "(SELECT COUNT(*) FROM users WHERE unit_id = $1 AND active)";
@@ -56,12 +57,12 @@ static const char q_users_under[] =
     "SELECT u.id, u.nip, u.name, u.email, u.position, u.active, un.code, un.name, "
     "(SELECT COUNT(*) FROM grants g WHERE g.user_id = u.id AND g.revoked_at IS NULL) "
     "FROM users u JOIN units un ON un.id = u.unit_id WHERE un.path LIKE $1 || '%' "
-    "AND ($2 = '' OR lower(u.name) LIKE lower('%' || $2 || '%') OR u.nip LIKE $2 || '%' OR "
-    "lower(u.email) LIKE lower('%' || $2 || '%')) ORDER BY un.path, u.name LIMIT $3 OFFSET $4";
+    "AND ($2 = '' OR lower(u.name) LIKE lower('%' || $2 || '%') ESCAPE '\\' OR u.nip LIKE $2 || '%' "
+    "ESCAPE '\\' OR lower(u.email) LIKE lower('%' || $2 || '%') ESCAPE '\\') ORDER BY un.path, u.name LIMIT $3 OFFSET $4";
 static const char q_users_count[] =
     "SELECT COUNT(*) FROM users u JOIN units un ON un.id = u.unit_id WHERE un.path LIKE $1 || '%' "
-    "AND ($2 = '' OR lower(u.name) LIKE lower('%' || $2 || '%') OR u.nip LIKE $2 || '%' OR "
-    "lower(u.email) LIKE lower('%' || $2 || '%'))";
+    "AND ($2 = '' OR lower(u.name) LIKE lower('%' || $2 || '%') ESCAPE '\\' OR u.nip LIKE $2 || '%' "
+    "ESCAPE '\\' OR lower(u.email) LIKE lower('%' || $2 || '%') ESCAPE '\\')";
 static const char q_user_history[] =
     "SELECT un.code, un.name, h.position, h.started_at, COALESCE(h.ended_at, 0) FROM user_units h "
     "JOIN units un ON un.id = h.unit_id WHERE h.user_id = $1 ORDER BY h.started_at DESC, h.id DESC";
@@ -87,12 +88,36 @@ static const char q_audit[] =
     "SELECT a.id, a.at, a.actor, COALESCE(un.code, ''), COALESCE(un.name, ''), a.action, "
     "a.object_type, a.object_id, a.before_json, a.after_json FROM audit_log a LEFT JOIN units un "
     "ON un.id = a.unit_id WHERE ((un.path LIKE $1 || '%') OR ($2 AND a.unit_id IS NULL)) "
-    "AND a.action LIKE $3 || '%' AND ($4 = '' OR lower(a.actor) LIKE lower('%' || $4 || '%')) "
-    "AND a.at >= $5 AND ($6 = 0 OR a.at < $6) ORDER BY a.id DESC LIMIT $7 OFFSET $8";
+    "AND a.action LIKE $3 || '%' ESCAPE '\\' AND ($4 = '' OR lower(a.actor) LIKE lower('%' || $4 "
+    "|| '%') ESCAPE '\\') AND a.at >= $5 AND ($6 = 0 OR a.at < $6) ORDER BY a.id DESC LIMIT $7 OFFSET $8";
 static const char q_audit_count[] =
     "SELECT COUNT(*) FROM audit_log a LEFT JOIN units un ON un.id = a.unit_id WHERE ((un.path "
-    "LIKE $1 || '%') OR ($2 AND a.unit_id IS NULL)) AND a.action LIKE $3 || '%' AND ($4 = '' OR "
-    "lower(a.actor) LIKE lower('%' || $4 || '%')) AND a.at >= $5 AND ($6 = 0 OR a.at < $6)";
+    "LIKE $1 || '%') OR ($2 AND a.unit_id IS NULL)) AND a.action LIKE $3 || '%' ESCAPE '\\' AND ($4 = '' "
+    "OR lower(a.actor) LIKE lower('%' || $4 || '%') ESCAPE '\\') AND a.at >= $5 AND ($6 = 0 OR a.at < $6)";
+
+/* User text inside a LIKE pattern matches itself only: \, % and _ are escaped. Owned by the
+ * caller. */
+static char *
+like_escape(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    char *out = malloc(2 * n + 1), *o = out;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' || s[i] == '%' || s[i] == '_')
+            *o++ = '\\';
+        *o++ = s[i];
+    }
+    *o = '\0';
+    return out;
+}
+
+static void
+bind_like(struct db_stmt *st, int i, const char *text)
+{
+    char *esc = like_escape(text);
+    db_bind_text(st, i, esc, -1);
+    free(esc);
+}
 
 static void
 copy(char *dst, size_t n, const char *src)
@@ -224,7 +249,7 @@ org_store_units_under(struct db *db, const char *prefix, const char *q, json_t *
     if (rc)
         return rc;
     db_bind_text(st, 1, prefix, -1);
-    db_bind_text(st, 2, q ? q : "", -1);
+    bind_like(st, 2, q);
     while ((rc = db_step(st)) == DB_ROW)
         json_array_append_new(list,
                               json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s}", "code",
@@ -389,14 +414,14 @@ org_store_users_under(struct db *db, const char *prefix, const char *q, int limi
     if (rc)
         return rc;
     db_bind_text(st, 1, prefix, -1);
-    db_bind_text(st, 2, q ? q : "", -1);
+    bind_like(st, 2, q);
     rc = db_step(st);
     *total = rc == DB_ROW ? db_col_int64(st, 0) : 0;
     db_finalize(st);
     if ((rc = db_prepare(db, q_users_under, &st)) != 0)
         return rc;
     db_bind_text(st, 1, prefix, -1);
-    db_bind_text(st, 2, q ? q : "", -1);
+    bind_like(st, 2, q);
     db_bind_int64(st, 3, limit);
     db_bind_int64(st, 4, offset);
     while ((rc = db_step(st)) == DB_ROW)
@@ -554,8 +579,8 @@ bind_filter(struct db_stmt *st, const struct audit_filter *f)
 {
     db_bind_text(st, 1, f->prefix, -1);
     db_bind_bool(st, 2, f->with_unitless);
-    db_bind_text(st, 3, f->action ? f->action : "", -1);
-    db_bind_text(st, 4, f->actor ? f->actor : "", -1);
+    bind_like(st, 3, f->action);
+    bind_like(st, 4, f->actor);
     db_bind_int64(st, 5, f->from);
     db_bind_int64(st, 6, f->to);
 }

@@ -320,6 +320,14 @@ units_api_shows_the_callers_subtrees(void **state)
     assert_string_equal(json_string_value(json_object_get(bali, "tz")), "WITA");
     assert_string_equal(json_string_value(json_object_get(bali, "type")), "provinsi");
     assert_string_equal(json_string_value(json_object_get(bali, "parent")), "RI");
+    /* siblings come in code order (ids in paths sort as text: /1/10/ before /1/2/) */
+    const char *prev = "";
+    json_array_foreach(json_object_get(ri, "children"), i, p)
+    {
+        const char *code = json_string_value(json_object_get(p, "code"));
+        assert_true(strcmp(prev, code) < 0);
+        prev = code;
+    }
     json_decref(j);
     zt_resp_free(&r);
 
@@ -333,6 +341,35 @@ units_api_shows_the_callers_subtrees(void **state)
                         "51.05");
     assert_false(zt_contains(&r, "21.01"));
     json_decref(j);
+    zt_resp_free(&r);
+}
+
+static void
+searches_match_wildcards_literally(void **state)
+{
+    (void)state;
+    struct zt_who w;
+    struct zt_resp r;
+    assert_int_equal(zt_sign_in(&srv, ADMIN_NIP, PASSWORD, ADMIN_TOTP, &w), 200);
+    assert_int_equal(zt_as(&srv, &w, "GET", "/admin/pengguna?format=json&q=%25", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(zt_contains(&r, "\"total\":0"));
+    zt_resp_free(&r);
+    assert_int_equal(zt_as(&srv, &w, "GET", "/admin/pengguna?format=json&q=_", NULL, &r), 0);
+    assert_true(zt_contains(&r, "\"total\":0"));
+    zt_resp_free(&r);
+    assert_int_equal(zt_as(&srv, &w, "GET", "/admin/pengguna?format=json&q=wayan", NULL, &r), 0);
+    assert_true(zt_contains(&r, "I Wayan Sudarma"));
+    zt_resp_free(&r);
+    assert_int_equal(zt_as(&srv, &w, "GET", "/admin/audit?format=json&aksi=%25", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(zt_contains(&r, "\"total\":0"));
+    zt_resp_free(&r);
+    assert_int_equal(zt_as(&srv, &w, "GET", "/admin/audit.csv?aksi=auth.", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(zt_header(&r, "Content-Type"), "text/csv"));
+    assert_true(zt_contains(&r, "auth.sign_in"));
+    assert_false(zt_contains(&r, "unit.created"));
     zt_resp_free(&r);
 }
 
@@ -680,6 +717,7 @@ main(void)
         cmocka_unit_test(throttling_slows_the_attacker_not_the_owner),
         cmocka_unit_test(api_session_rules),
         cmocka_unit_test(units_api_shows_the_callers_subtrees),
+        cmocka_unit_test(searches_match_wildcards_literally),
         cmocka_unit_test(sessions_expire_and_tampered_cookies_are_refused),
         cmocka_unit_test(sign_out_everywhere_ends_every_session),
         cmocka_unit_test(totp_enrolment_at_first_sign_in_and_recovery_codes),
