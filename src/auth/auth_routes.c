@@ -2,6 +2,7 @@
  * with a one-time code, the account page with its sessions, and the JSON session API. */
 #include "auth_routes.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,20 @@
 /* A valid Argon2id hash of a random password: verifying against it when the account does not
  * exist makes a wrong login name cost as much time as a wrong password. */
 static char dummy_hash[160];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+/* Made on the first sign-in, not at start-up: Argon2id's 64 MiB are then taken only when
+ * someone signs in. */
+static void
+make_dummy_hash(void)
+{
+    unsigned char r[16];
+    char pw[33];
+    randombytes_buf(r, sizeof r);
+    sodium_bin2hex(pw, sizeof pw, r, sizeof r);
+    if (password_hash(pw, dummy_hash, sizeof dummy_hash) != 0)
+        log_error("cannot prepare the sign-in timing guard");
+}
 
 static const char *
 next_of(struct req *rq)
@@ -97,6 +112,7 @@ check_login(struct req *rq, const char *login, const char *password, struct logi
         db_commit(db);
         return LOGIN_THROTTLED;
     }
+    pthread_once(&dummy_once, make_dummy_hash);
     bool found = auth_user_by_login(db, login, &out->u) == 0;
     bool rehash = false;
     int ok = password_verify(found && out->u.password_hash[0] ? out->u.password_hash : dummy_hash,
@@ -829,13 +845,5 @@ static const struct route auth_routes[] = {
 void
 auth_routes_register(void)
 {
-    if (!dummy_hash[0]) {
-        unsigned char r[16];
-        char pw[33];
-        randombytes_buf(r, sizeof r);
-        sodium_bin2hex(pw, sizeof pw, r, sizeof r);
-        if (password_hash(pw, dummy_hash, sizeof dummy_hash) != 0)
-            log_error("cannot prepare the sign-in timing guard");
-    }
     router_add(auth_routes, sizeof auth_routes / sizeof auth_routes[0]);
 }

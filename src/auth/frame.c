@@ -27,8 +27,13 @@ frame_t(const struct req *rq, const char *id)
 int
 frame_safe_next(const char *s)
 {
-    return s && s[0] == '/' && s[1] != '/' && s[1] != '\\' && !strpbrk(s, "\r\n\\") &&
-           strlen(s) < 2048;
+    if (!s || s[0] != '/' || s[1] == '/' || strlen(s) >= 2048)
+        return 0;
+    /* browsers drop tabs and newlines inside URLs and read \ as /: "/\t/host" would leave */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f || *p == '\\')
+            return 0;
+    return 1;
 }
 
 static void
@@ -147,10 +152,11 @@ layout_model(struct req *rq, struct resp *rs, const char *title)
         user = json_pack("{s:s,s:s,s:b}", "name", c->u.name, "unit_name", c->u.unit_name, "full",
                          c->s.stage == SESSION_FULL);
     json_t *m =
-        json_pack("{s:s,s:s,s:o,s:o,s:{s:s,s:s,s:s},s:o,s:s,s:s,s:s}", "lang", rq->lang, "title",
-                  title, "user", user, "nav", nav_model(rq, c), "lang_switch", "href", href.p,
-                  "label", strcmp(other, "en") == 0 ? "English" : "Bahasa Indonesia", "code", other,
-                  "flash", flash_model(rq, rs), "version", ZONA_VERSION, "path", rq->path,
+        json_pack("{s:s,s:s,s:o,s:o,s:{s:s,s:s,s:s},s:b,s:o,s:s,s:s,s:s}", "lang", rq->lang,
+                  "title", title, "user", user, "nav", nav_model(rq, c), "lang_switch", "href",
+                  href.p, "label", strcmp(other, "en") == 0 ? "English" : "Bahasa Indonesia",
+                  "code", other, "has_nav", c && c->s.stage == SESSION_FULL, "flash",
+                  flash_model(rq, rs), "version", ZONA_VERSION, "path", rq->path,
                   /* the sign-out form's token; anonymous pages set no cookie for it */
                   "csrf", c && c->signed_in ? c->s.csrf : "");
     buf_free(&href);

@@ -31,8 +31,9 @@ export const DESKTOP = { width: 1280, height: 900 };
  * Starts one headless chromium. Runs as root, hence --no-sandbox; the background-networking
  * flags keep it from calling home on a machine with a closed network (STYLE.md, trap 9).
  * playwright-core gives every launch a fresh, empty user-data-dir of its own.
+ * extraArgs are added to the command line (e.g. --host-resolver-rules).
  */
-export function launch() {
+export function launch(extraArgs = []) {
     return chromium.launch({
         executablePath: CHROMIUM,
         headless: true,
@@ -46,6 +47,7 @@ export function launch() {
             '--disable-component-update',
             '--disable-sync',
             '--disable-quic',
+            ...extraArgs,
         ],
     });
 }

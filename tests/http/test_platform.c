@@ -111,8 +111,12 @@ static void
 language_switch_never_redirects_off_site(void **state)
 {
     (void)state;
-    const char *bad[] = {"/bahasa/en?next=//evil.example/", "/bahasa/en?next=https://evil.example/",
-                         "/bahasa/en?next=/%5Cevil.example", "/bahasa/en?next=%0d%0aX:1",
+    const char *bad[] = {"/bahasa/en?next=//evil.example/",
+                         "/bahasa/en?next=https://evil.example/",
+                         "/bahasa/en?next=/%5Cevil.example",
+                         "/bahasa/en?next=%0d%0aX:1",
+                         "/bahasa/en?next=/%09/evil.example/",
+                         "/bahasa/en?next=/%20/evil.example",
                          "/bahasa/en"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct zt_resp r;

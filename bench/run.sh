@@ -1,0 +1,272 @@
+#!/bin/bash
+# make bench: zona against nginx serving the same bytes, measured with wrk on this machine.
+# Scenarios: {landing page "/", static "/static/css/zona.css"} x {64, 256 connections}
+# x {zona, nginx}, each `wrk -t2 -cC -dBENCH_SECONDS --latency`. Prints a table with the
+# zona/nginx ratio and the 99th-percentile latency, zona's peak RSS, and appends a dated section
+# to bench/RESULTS.md. Builds nothing: the caller ran `make all` (the default -O2 build).
+# Everything it starts it stops; all traffic goes to 127.0.0.1.
+# Environment: BENCH_SECONDS (default 10) per scenario; BENCH_RESULTS (default bench/RESULTS.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+seconds=${BENCH_SECONDS:-10}
+results=${BENCH_RESULTS:-$root/bench/RESULTS.md}
+paths=("/" "/static/css/zona.css")
+names=("landing page" "static css")
+conns=(64 256)
+
+die() {
+    echo "bench: $*" >&2
+    if [ -n "${zona_pid:-}" ] && ! kill -0 "$zona_pid" 2>/dev/null; then
+        local rc=0
+        wait "$zona_pid" 2>/dev/null || rc=$?
+        echo "bench: zona (pid $zona_pid) is gone, exit status $rc; its log:" >&2
+        tail -n 40 "$tmp/zona/log" >&2
+        zona_pid=""
+    fi
+    exit 1
+}
+
+case "$seconds" in '' | *[!0-9]*) die "BENCH_SECONDS must be a whole number of seconds" ;; esac
+[ -x build/zona ] || die "build/zona not found: run make all (make bench does)"
+nginx_bin=/usr/sbin/nginx
+[ -x "$nginx_bin" ] || die "$nginx_bin not found (Debian package nginx-light; scripts/deps.sh bench)"
+for tool in wrk curl; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool not found (scripts/deps.sh bench)"
+done
+
+# curl straight to 127.0.0.1: never through a proxy from the environment, never hanging
+get() { curl -s --noproxy '*' --max-time 10 "$@"; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/zona-bench.XXXXXX")
+# nginx's workers run as nobody when the master is root: they must read the document root.
+chmod 755 "$tmp"
+zona_pid=""
+nginx_pid=""
+sampler_pid=""
+
+stop() { # stop PID: SIGTERM, wait, and return its exit status
+    local pid=$1 rc=0
+    kill -TERM "$pid" 2>/dev/null || return 0
+    wait "$pid" 2>/dev/null || rc=$?
+    return $rc
+}
+cleanup() {
+    [ -n "$sampler_pid" ] && { kill "$sampler_pid" 2>/dev/null; wait "$sampler_pid" 2>/dev/null || true; }
+    [ -n "$zona_pid" ] && { stop "$zona_pid" || true; }
+    [ -n "$nginx_pid" ] && { stop "$nginx_pid" || true; }
+    if [ -n "${BENCH_KEEP:-}" ]; then echo "bench: kept $tmp" >&2; else rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- zona: fresh SQLite database in the temp dir, default threads, warnings only ---------------
+for v in $(env | sed -n 's/^\(ZONA_[A-Z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+mkdir -p "$tmp/zona"
+export ZONA_CONF=/dev/null ZONA_VAR="$tmp/zona" ZONA_LISTEN=127.0.0.1:0 \
+    ZONA_PORT_FILE="$tmp/zona/port" ZONA_DEMO=1 ZONA_LOG=warn
+build/zona demo >"$tmp/zona/demo.log" 2>&1 || { cat "$tmp/zona/demo.log" >&2; die "zona demo failed"; }
+build/zona serve 2>"$tmp/zona/log" &
+zona_pid=$!
+for _ in $(seq 100); do
+    [ -s "$tmp/zona/port" ] && break
+    kill -0 "$zona_pid" 2>/dev/null || break
+    sleep 0.1
+done
+[ -s "$tmp/zona/port" ] || { cat "$tmp/zona/log" >&2; die "zona did not write its port file"; }
+zona_url="http://127.0.0.1:$(cat "$tmp/zona/port")"
+for _ in $(seq 100); do
+    [ "$(get -o /dev/null -w '%{http_code}' "$zona_url/healthz")" = 200 ] && break
+    sleep 0.1
+done
+[ "$(get "$zona_url/healthz")" = ok ] || { cat "$tmp/zona/log" >&2; die "zona /healthz is not ok"; }
+
+# --- nginx: the same bytes, and zona's security headers so both send alike responses ----------
+www="$tmp/nginx/www"
+mkdir -p "$www/static/css" "$tmp/nginx/logs"
+get -f -D "$tmp/landing.headers" -o "$www/index.html" "$zona_url/" || die "cannot fetch $zona_url/"
+get -f -o "$www/static/css/zona.css" "$zona_url/static/css/zona.css" ||
+    die "cannot fetch $zona_url/static/css/zona.css"
+chmod -R a+rX "$tmp/nginx"
+add_headers=$(tr -d '\r' <"$tmp/landing.headers" |
+    grep -iE '^(content-security-policy|x-frame-options|x-content-type-options|referrer-policy|cross-origin-opener-policy|cross-origin-resource-policy|permissions-policy): ' |
+    grep -v '"' | sed -E 's/^([^:]+): (.*)$/        add_header \1 "\2" always;/' || true)
+
+start_nginx() { # on a random free port; sets nginx_pid and nginx_url
+    local port try
+    for try in 1 2 3 4 5 6 7 8; do
+        port=$((20000 + RANDOM % 40000))
+        cat >"$tmp/nginx/nginx.conf" <<EOF
+daemon off;
+master_process on;
+worker_processes 2;
+error_log $tmp/nginx.err;
+pid $tmp/nginx.pid;
+events {
+    worker_connections 4096;
+}
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    charset utf-8;
+    charset_types text/css;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    # wrk keeps its connections open; so does zona, so nginx must not close them every 1000
+    keepalive_requests 1000000;
+    keepalive_timeout 65;
+    client_body_temp_path $tmp/nginx/client_body;
+    proxy_temp_path $tmp/nginx/proxy;
+    fastcgi_temp_path $tmp/nginx/fastcgi;
+    uwsgi_temp_path $tmp/nginx/uwsgi;
+    scgi_temp_path $tmp/nginx/scgi;
+    server {
+        listen 127.0.0.1:$port;
+        root $www;
+        index index.html;
+$add_headers
+    }
+}
+EOF
+        "$nginx_bin" -e "$tmp/nginx.err" -p "$tmp/nginx/" -c "$tmp/nginx/nginx.conf" \
+            2>>"$tmp/nginx.err" &
+        nginx_pid=$!
+        nginx_url="http://127.0.0.1:$port"
+        for _ in $(seq 50); do
+            kill -0 "$nginx_pid" 2>/dev/null || break
+            [ "$(get -o /dev/null -w '%{http_code}' "$nginx_url/")" = 200 ] && return 0
+            sleep 0.1
+        done
+        stop "$nginx_pid" || true
+        nginx_pid=""
+    done
+    cat "$tmp/nginx.err" >&2
+    die "nginx did not start"
+}
+start_nginx
+
+for i in "${!paths[@]}"; do
+    p=${paths[$i]}
+    if ! cmp -s <(get "$zona_url$p") <(get "$nginx_url$p"); then
+        die "zona and nginx do not serve the same bytes for $p"
+    fi
+done
+size_landing=$(wc -c <"$www/index.html")
+size_css=$(wc -c <"$www/static/css/zona.css")
+
+# --- load ------------------------------------------------------------------------------------
+to_ms() { # wrk latency (850.00us, 1.23ms, 2.01s, 1.5m) -> milliseconds
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+        printf "%.2f", n }'
+}
+# run_wrk URL CONNS SECONDS OUTFILE
+run_wrk() {
+    wrk -t2 -c"$2" -d"$3"s --latency "$1" >"$4" 2>&1 || { cat "$4" >&2; die "wrk failed on $1"; }
+}
+rps_of() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
+p99_of() { to_ms "$(awk '$1 == "99%" {print $2}' "$1")"; }
+errors_of() { # non-2xx/3xx answers plus socket errors
+    awk '/Non-2xx or 3xx responses:/ {n += $NF}
+         /Socket errors:/ {for (i = 3; i <= NF; i++) {g = $i; gsub(/,/, "", g); if (g ~ /^[0-9]+$/) n += g}}
+         END {print n + 0}' "$1"
+}
+
+# zona's peak RSS under load. VmHWM counts from the start of the process, start-up included,
+# so it is read once now, then reset (writing 5 to clear_refs, Linux >= 4.0, as root) and read
+# again after the last zona run. A sampler of VmRSS every 100 ms backs it up where the reset
+# is not allowed.
+kib() { awk -v f="$1" '$1 == f ":" {print $2}' "/proc/$zona_pid/status"; }
+hwm_start_kib=$(kib VmHWM)
+if echo 5 >"/proc/$zona_pid/clear_refs" 2>/dev/null; then hwm_reset=1; else hwm_reset=0; fi
+(
+    max=0
+    while kill -0 "$zona_pid" 2>/dev/null; do
+        v=$(awk '$1 == "VmRSS:" {print $2}' "/proc/$zona_pid/status" 2>/dev/null || true)
+        if [ -n "$v" ] && [ "$v" -gt "$max" ]; then max=$v; echo "$max" >"$tmp/rss.max"; fi
+        sleep 0.1
+    done
+) &
+sampler_pid=$!
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "bench: zona $zona_url (pid $zona_pid), nginx $nginx_url; ${seconds}s per scenario; load $load_before"
+# warm both up (page cache, connections, lazy initialisation)
+run_wrk "$zona_url/" 64 2 "$tmp/warm.zona"
+run_wrk "$nginx_url/" 64 2 "$tmp/warm.nginx"
+
+rows=()
+landing_ok=1
+for i in "${!paths[@]}"; do
+    p=${paths[$i]}
+    for c in "${conns[@]}"; do
+        run_wrk "$zona_url$p" "$c" "$seconds" "$tmp/zona.$i.$c"
+        run_wrk "$nginx_url$p" "$c" "$seconds" "$tmp/nginx.$i.$c"
+        zr=$(rps_of "$tmp/zona.$i.$c"); nr=$(rps_of "$tmp/nginx.$i.$c")
+        zp=$(p99_of "$tmp/zona.$i.$c"); np=$(p99_of "$tmp/nginx.$i.$c")
+        ze=$(errors_of "$tmp/zona.$i.$c"); ne=$(errors_of "$tmp/nginx.$i.$c")
+        ratio=$(awk -v z="$zr" -v n="$nr" 'BEGIN {printf "%.2f", (n > 0 ? z / n : 0)}')
+        if [ "$i" -eq 0 ] && awk -v r="$ratio" -v e="$ze" 'BEGIN {exit !(r < 0.5 || e > 0)}'; then
+            landing_ok=0
+        fi
+        rows+=("$(printf '| %s `%s` | %d | %.0f | %.0f | **%s** | %s | %s | %s / %s |' \
+            "${names[$i]}" "$p" "$c" "$zr" "$nr" "$ratio" "$zp" "$np" "$ze" "$ne")")
+        echo "${rows[-1]}"
+    done
+done
+
+hwm_kib=$(kib VmHWM)
+rss_end_kib=$(kib VmRSS)
+kill "$sampler_pid" 2>/dev/null; wait "$sampler_pid" 2>/dev/null || true
+sampler_pid=""
+sampled_kib=$(cat "$tmp/rss.max" 2>/dev/null || echo 0)
+# the peak under load: the reset VmHWM, else the largest VmRSS sample
+if [ "$hwm_reset" = 1 ]; then peak_kib=$hwm_kib; peak_how="VmHWM, reset after start-up"
+else peak_kib=$sampled_kib; peak_how="largest VmRSS sampled every 100 ms; VmHWM could not be reset"; fi
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+rss_ok=$(awk -v k="$peak_kib" 'BEGIN {print ((k < 64 * 1024) ? 1 : 0)}')
+
+zona_rc=0
+stop "$zona_pid" || zona_rc=$?
+zona_pid=""
+stop "$nginx_pid" || true
+nginx_pid=""
+if grep -E ' (error|crit|fatal) ' "$tmp/zona/log" >&2; then
+    echo "bench: zona logged errors under load (above)" >&2
+fi
+
+met() { [ "$1" = 1 ] && echo "met" || echo "**not met**"; }
+rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+    rev="$rev (with uncommitted changes)"
+fi
+section=$(
+    cat <<EOF
+
+## $(date -u '+%Y-%m-%d %H:%M UTC') · $rev
+
+- command: \`make bench\` (BENCH_SECONDS=$seconds), $(nproc) cores, load average before the run: $load_before
+- $("build/zona" version 2>/dev/null | head -n 1 || echo "zona ?") (default -O2 build, default threads), SQLite; $("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //'), 2 workers; $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)
+- bytes per response body: landing page $size_landing, zona.css $size_css (the same for both servers)
+
+| scenario | connections | zona req/s | nginx req/s | zona/nginx | zona p99 ms | nginx p99 ms | errors zona / nginx |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+$(printf '%s\n' "${rows[@]}")
+
+- zona peak RSS under load: **$(mib "$peak_kib") MiB** ($peak_how); largest VmRSS sampled $(mib "$sampled_kib") MiB, VmRSS after the last run $(mib "$rss_end_kib") MiB; VmHWM of start-up alone, before any request: $(mib "$hwm_start_kib") MiB
+- goal, landing page at least half of nginx's throughput at 64 and 256 connections, without errors: $(met "$landing_ok")
+- goal, zona peak RSS under load below 64 MiB: $(met "$rss_ok")
+- zona exited with status $zona_rc after SIGTERM
+EOF
+)
+echo "$section"
+if [ ! -f "$results" ]; then
+    printf '# zona benchmark results\n' >"$results"
+fi
+printf '%s\n' "$section" >>"$results"
+echo
+echo "bench: appended to ${results#"$root"/}"
+[ "$zona_rc" -eq 0 ] || die "zona exited $zona_rc after SIGTERM"
