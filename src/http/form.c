@@ -127,37 +127,48 @@ consume(struct form_parser *p, size_t n)
     p->pending.p[p->pending.len] = '\0';
 }
 
-/* Reads a parameter (name="x" or name=x) of a Content-Disposition header value. */
+/* Reads a parameter (name="x" or name=x) of a Content-Disposition header value, walking the
+ * parameters in order so that text inside a quoted value is never taken for a parameter.
+ * Browsers percent-encode quotes in names and filenames and send backslashes as they are, so a
+ * backslash is an ordinary character. */
 static const char *
 disp_param(struct arena *a, const char *h, size_t hl, const char *key)
 {
-    size_t kl = strlen(key);
-    for (size_t i = 0; i + kl + 1 <= hl; i++) {
-        bool start = i == 0 || h[i - 1] == ';' || h[i - 1] == ' ' || h[i - 1] == '\t';
-        if (!start || strncasecmp(h + i, key, kl) != 0 || h[i + kl] != '=')
+    size_t kl = strlen(key), i = 0;
+    while (i < hl && h[i] != ';') /* skip the disposition type */
+        i++;
+    while (i < hl) {
+        while (i < hl && (h[i] == ';' || h[i] == ' ' || h[i] == '\t'))
+            i++;
+        size_t ks = i;
+        while (i < hl && h[i] != '=' && h[i] != ';')
+            i++;
+        size_t ke = i;
+        while (ke > ks && (h[ke - 1] == ' ' || h[ke - 1] == '\t'))
+            ke--;
+        if (i >= hl || h[i] != '=')
             continue;
-        size_t j = i + kl + 1;
-        struct buf v = BUF_INIT;
-        if (j < hl && h[j] == '"') {
-            j++;
-            while (j < hl && h[j] != '"') {
-                /* browsers send filenames unescaped (C:\\dir\\a.pdf); only \\" is an escape */
-                if (h[j] == '\\' && j + 1 < hl && h[j + 1] == '"')
-                    j++;
-                buf_putc(&v, h[j]);
-                j++;
-            }
-            if (j >= hl) {
-                buf_free(&v);
-                return NULL;
-            }
+        i++;
+        while (i < hl && (h[i] == ' ' || h[i] == '\t'))
+            i++;
+        size_t vs, ve;
+        if (i < hl && h[i] == '"') {
+            vs = ++i;
+            while (i < hl && h[i] != '"')
+                i++;
+            if (i >= hl)
+                return NULL; /* an unterminated quoted value */
+            ve = i++;
         } else {
-            while (j < hl && h[j] != ';' && h[j] != ' ')
-                buf_putc(&v, h[j++]);
+            vs = i;
+            while (i < hl && h[i] != ';')
+                i++;
+            ve = i;
+            while (ve > vs && (h[ve - 1] == ' ' || h[ve - 1] == '\t'))
+                ve--;
         }
-        char *r = arena_strndup(a, buf_cstr(&v), v.len);
-        buf_free(&v);
-        return r;
+        if (ke - ks == kl && strncasecmp(h + ks, key, kl) == 0)
+            return arena_strndup(a, h + vs, ve - vs);
     }
     return NULL;
 }
@@ -345,7 +356,8 @@ step(struct form_parser *p, bool *more)
         } else {
             char *m = memmem(b->p, b->len, "\r\n\r\n", 4);
             if (!m) {
-                if (b->len > LIMIT_MULTIPART_HEADER)
+                /* boundary: the blank line may still be on its way (2 bytes past the limit) */
+                if (b->len > LIMIT_MULTIPART_HEADER + 1)
                     return ZE_LIMIT;
                 return 0;
             }

@@ -190,7 +190,8 @@ csv_cell(struct buf *out, const char *s, bool last)
         s = "";
     bool formula =
         s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
-    bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+    /* a leading byte-order mark would be taken for the file's own and dropped */
+    bool quote = formula || strpbrk(s, ",\"\r\n") != NULL || strncmp(s, "\xEF\xBB\xBF", 3) == 0;
     if (quote)
         buf_putc(out, '"');
     if (formula)

@@ -73,6 +73,14 @@ read_quoted(const char **p, const char *end, struct buf *out)
     return 0;
 }
 
+/* True when the line s..eol begins with lit; never reads past eol. */
+static bool
+starts(const char *s, const char *eol, const char *lit)
+{
+    size_t n = strlen(lit);
+    return (size_t)(eol - s) >= n && memcmp(s, lit, n) == 0;
+}
+
 int
 po_parse(const char *src, size_t len, struct po_entry **out, size_t *n, struct buf *err)
 {
@@ -92,7 +100,7 @@ po_parse(const char *src, size_t len, struct po_entry **out, size_t *n, struct b
         const char *s = p;
         while (s < eol && (*s == ' ' || *s == '\t' || *s == '\r'))
             s++;
-        bool flush = s == eol || strncmp(s, "msgid ", 6) == 0 || p == end;
+        bool flush = s == eol || starts(s, eol, "msgid ") || p == end;
         if (flush && have_id && have_str) {
             if (id.len) {
                 if (!utf8_valid(buf_cstr(&id), id.len) || !utf8_valid(buf_cstr(&str), str.len)) {
@@ -115,7 +123,7 @@ po_parse(const char *src, size_t len, struct po_entry **out, size_t *n, struct b
         }
         if (s == eol || *s == '#') {
             /* blank or comment */
-        } else if (strncmp(s, "msgid ", 6) == 0) {
+        } else if (starts(s, eol, "msgid ")) {
             if (have_id) {
                 buf_printf(err, "line %d: msgid without msgstr", line);
                 rc = ZE_INVAL;
@@ -129,7 +137,7 @@ po_parse(const char *src, size_t len, struct po_entry **out, size_t *n, struct b
             }
             have_id = true;
             cur = &id;
-        } else if (strncmp(s, "msgstr ", 7) == 0) {
+        } else if (starts(s, eol, "msgstr ")) {
             if (!have_id || have_str) {
                 buf_printf(err, "line %d: msgstr without msgid", line);
                 rc = ZE_INVAL;
@@ -150,7 +158,7 @@ po_parse(const char *src, size_t len, struct po_entry **out, size_t *n, struct b
                 rc = ZE_INVAL;
                 break;
             }
-        } else if (strncmp(s, "msgctxt", 7) == 0 || strncmp(s, "msgid_plural", 12) == 0) {
+        } else if (starts(s, eol, "msgctxt") || starts(s, eol, "msgid_plural")) {
             buf_printf(err, "line %d: contexts and plurals are not supported", line);
             rc = ZE_INVAL;
             break;

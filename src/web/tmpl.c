@@ -161,15 +161,20 @@ h_feed(struct hctx *h, const char *s, size_t n)
             break;
         case H_RAW: {
             char lc = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
-            if (lc == h->raw_end[h->raw_match]) {
-                h->raw_match++;
-                if (!h->raw_end[h->raw_match]) {
-                    h->st = H_END_TAG;
+            if (!h->raw_end[h->raw_match]) {
+                /* "</script" ends raw text only when whitespace, / or > follows ("</scripty"
+                 * does not) */
+                if (is_space(c) || c == '/' || c == '>') {
+                    h->st = c == '>' ? H_DATA : H_END_TAG;
                     h->raw_match = 0;
+                    break;
                 }
-            } else {
-                h->raw_match = lc == '<' ? 1 : 0;
+                h->raw_match = 0;
             }
+            if (lc == h->raw_end[h->raw_match])
+                h->raw_match++;
+            else
+                h->raw_match = lc == '<' ? 1 : 0;
             break;
         }
         case H_END_TAG:
@@ -316,6 +321,19 @@ tmpl_compile(const char *name, const char *src, size_t len, struct tmpl **out, s
         const char *open = memmem(p, (size_t)(end - p), "{{", 2);
         const char *text_end = open ? open : end;
         if (text_end > p) {
+            /* A value that starts a URL must also end its scheme: href="{{s}}:x" would let
+             * s = "javascript" through the check made when it is rendered. */
+            if (t->n && t->ops[t->n - 1].kind == OP_VAR && t->ops[t->n - 1].url) {
+                for (const char *q = p; q < text_end && *q != '"' && *q != '\''; q++) {
+                    if (*q == '/' || *q == '?' || *q == '#')
+                        break;
+                    if (*q == ':') {
+                        rc = fail(err, name, src, q,
+                                  "a value followed by ':' could start a URL scheme");
+                        goto out;
+                    }
+                }
+            }
             h_feed(&h, p, (size_t)(text_end - p));
             push(t, OP_TEXT, p, (size_t)(text_end - p));
         }
@@ -584,6 +602,8 @@ static int render_ops(struct rctx *r, const struct tmpl *t, size_t from, size_t 
 static bool
 url_safe(const char *s)
 {
+    if (strchr(s, '\\'))
+        return false; /* browsers read \ as / in http(s) URLs: "\\host" is "//host" */
     if (s[0] == '/')
         return s[1] != '/' && s[1] != '\\';
     if (s[0] == '#' || s[0] == '?')

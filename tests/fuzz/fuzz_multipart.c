@@ -15,9 +15,9 @@
  * error code.
  *
  * In generator mode, the rest is a list of records separated by NUL bytes: a kind byte (even: a
- * field "name=value", odd: a file "name=filename=content"), from which a well-formed body is
- * built the way a browser builds one. The parser must then accept it and give back exactly those
- * fields and files. Records a browser could not send are skipped. */
+ * field "name\1value", odd: a file "name\1filename\1content", \1 being the byte 0x01), from
+ * which a well-formed body is built the way a browser builds one. The parser must then accept it
+ * and give back exactly those fields and files. Records a browser could not send are skipped. */
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -184,15 +184,16 @@ same_outcome(const struct outcome *x, const struct outcome *y)
 
 /* --- generator mode --- */
 
-/* What a browser puts between the quotes of name="" and filename="" (it escapes '"', CR and LF;
- * backslashes are left out because escaping them is not agreed upon). */
+/* What a browser puts between the quotes of name="" and filename="": it percent-encodes '"', CR
+ * and LF and sends backslashes as they are (C:\dir\a.pdf). A trailing backslash is left out: it
+ * would read as the \" escape that form.c also accepts. */
 static bool
 quotable(const char *s, size_t n, size_t max)
 {
-    if (n > max || !utf8_valid(s, n))
+    if (n > max || !utf8_valid(s, n) || (n > 0 && s[n - 1] == '\\'))
         return false;
     for (size_t i = 0; i < n; i++)
-        if (s[i] == '"' || s[i] == '\\' || s[i] == '\r' || s[i] == '\n')
+        if (s[i] == '"' || s[i] == '\r' || s[i] == '\n')
             return false;
     return true;
 }
@@ -217,6 +218,12 @@ generate(const char *boundary, const char *in, size_t len, const struct cut *c)
     size_t dl = (size_t)snprintf(delim, sizeof delim, "\r\n--%s", boundary);
     if (!want || !name_len)
         abort();
+    if (len > LIMIT_FIELD_VALUE / 2) {
+        /* every value must stay under the limits for the expectation to hold */
+        free(want);
+        free(name_len);
+        return;
+    }
 
     for (size_t i = 0; i < len;) {
         const char *rec = in + i;
@@ -227,21 +234,21 @@ generate(const char *boundary, const char *in, size_t len, const struct cut *c)
             continue;
         bool file = rec[0] & 1;
         const char *name = rec + 1;
-        const char *eq = memchr(name, '=', rl - 1);
-        if (!eq)
+        const char *sep = memchr(name, '\1', rl - 1);
+        if (!sep)
             continue;
-        size_t nl = (size_t)(eq - name);
-        const char *val = eq + 1;
+        size_t nl = (size_t)(sep - name);
+        const char *val = sep + 1;
         size_t vl = rl - 1 - nl - 1;
         const char *fn = NULL;
         size_t fnl = 0;
         if (file) {
-            const char *eq2 = memchr(val, '=', vl);
-            if (!eq2)
+            const char *sep2 = memchr(val, '\1', vl);
+            if (!sep2)
                 continue;
             fn = val;
-            fnl = (size_t)(eq2 - val);
-            val = eq2 + 1;
+            fnl = (size_t)(sep2 - val);
+            val = sep2 + 1;
             vl -= fnl + 1;
         }
         if (nl == 0 || !quotable(name, nl, LIMIT_FIELD_NAME) ||
@@ -267,9 +274,13 @@ generate(const char *boundary, const char *in, size_t len, const struct cut *c)
             file_parts++;
             /* an empty file input sends filename="" and no bytes: nothing was chosen */
             if (fnl || vl)
-                wf[nf++] = (struct want_file){name, fn, ct ? ct : "application/octet-stream",
-                                              nl,   fnl, val,
-                                              vl};
+                wf[nf++] = (struct want_file){.field = name,
+                                              .flen = nl,
+                                              .filename = fn,
+                                              .fnlen = fnl,
+                                              .ctype = ct ? ct : "application/octet-stream",
+                                              .content = val,
+                                              .clen = vl};
         }
     }
     buf_printf(&body, "--%s--\r\n", boundary);
