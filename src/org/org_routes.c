@@ -354,6 +354,11 @@ unit_page(struct req *rq, struct resp *rs, int status, const struct org_unit *u,
                                   strcmp(u->tz, "WIB") == 0, "value", "WITA", "selected",
                                   strcmp(u->tz, "WITA") == 0, "value", "WIT", "selected",
                                   strcmp(u->tz, "WIT") == 0));
+    struct org_unit parent;
+    if (u->parent_id && org_unit_by_id(rq->db, u->parent_id, &parent) == 0) {
+        json_object_set_new(m, "parent_name", json_string(parent.name));
+        json_object_set_new(m, "parent_visible", json_boolean(may(rq, "unit.read", parent.path)));
+    }
     if (errors)
         json_object_set_new(m, "errors", errors);
     json_object_set_new(m, "values", values ? values : json_object());
