@@ -86,6 +86,7 @@ identify(struct req *rq)
     rq->session = c;
 }
 
+/* Refused requests are audited in a transaction of their own: nothing else is written. */
 static void
 audit_rejection(struct req *rq, const char *action)
 {
@@ -140,7 +141,11 @@ authorize(struct req *rq)
             return 0;
         /* Another unit's object: as if it did not exist, unless the caller may not do this at all
          */
+        audit_rejection(rq, "security.access_denied");
         return acl_allows_somewhere(c->grants, c->ngrants, r->perm) ? ZE_NOTFOUND : ZE_FORBIDDEN;
     }
-    return acl_allows_somewhere(c->grants, c->ngrants, r->perm) ? 0 : ZE_FORBIDDEN;
+    if (acl_allows_somewhere(c->grants, c->ngrants, r->perm))
+        return 0;
+    audit_rejection(rq, "security.access_denied");
+    return ZE_FORBIDDEN;
 }

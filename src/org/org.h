@@ -83,6 +83,11 @@ int org_user_create(struct db *db, const struct org_new_user *nu, int64_t actor_
 int org_grant(struct db *db, int64_t user_id, const char *role, int area, int64_t unit_id,
               int64_t actor_id, const char *actor, const char **why);
 
+/* Records a refused change (bad CSV, invalid person) in a transaction of its own, with why (a
+ * message id or the import's problem list) in the entry. */
+void org_audit_refusal(struct db *db, int64_t actor_id, const char *actor, int64_t unit_id,
+                       const char *action, const char *why);
+
 /* --- routes and demo --- */
 void org_routes_register(void);
 /* Creates the demo units and accounts (idempotent). Prints the accounts to out. */

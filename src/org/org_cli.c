@@ -70,6 +70,7 @@ org_cli_unit(struct db *db, int argc, char **argv)
         }
         buf_free(&text);
         if (rc) {
+            org_audit_refusal(db, 0, "cli", 0, "unit.import_refused", buf_cstr(&err));
             fprintf(stderr, "zona unit import: nothing was imported:\n%s", buf_cstr(&err));
             buf_free(&err);
             return 1;
@@ -174,6 +175,7 @@ user_add(struct db *db, int argc, char **argv)
         rc = org_user_create(db, &nu, 0, "cli", &id, NULL, 0, &why, &field);
     if (rc) {
         db_rollback(db);
+        org_audit_refusal(db, 0, "cli", 0, "user.create_refused", why ? why : "database error");
         fprintf(stderr, "zona user add: %s%s%s\n", field ? field : "", field ? ": " : "",
                 why ? i18n_t(lang(), why) : db_errmsg(db));
         return 1;

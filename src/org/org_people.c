@@ -178,3 +178,21 @@ org_user_create(struct db *db, const struct org_new_user *nu, int64_t actor_id, 
     }
     return rc;
 }
+
+void
+org_audit_refusal(struct db *db, int64_t actor_id, const char *actor, int64_t unit_id,
+                  const char *action, const char *why)
+{
+    if (db_begin_write(db) != 0)
+        return;
+    /* a long problem list is cut: the entry says that it was refused and why, in short */
+    char shortwhy[1024];
+    snprintf(shortwhy, sizeof shortwhy, "%s", why ? why : "");
+    json_t *after = json_pack("{s:s}", "refused", shortwhy);
+    struct audit_entry e = {actor_id, actor, unit_id, action, "request", "", NULL, after};
+    if (audit_append(db, &e) == 0)
+        db_commit(db);
+    else
+        db_rollback(db);
+    json_decref(after);
+}

@@ -722,6 +722,7 @@ org_routes_post_person_new(struct req *rq, struct resp *rs)
         db_rollback(rq->db);
         if (!why)
             return rc;
+        org_audit_refusal(rq->db, c->u.id, c->u.name, unit.id, "user.create_refused", why);
         json_t *e = json_object();
         json_object_set_new(e, field ? field : "form", json_string(frame_t(rq, why)));
         return new_person_page(rq, rs, 422, e);
@@ -854,6 +855,8 @@ org_routes_post_person_import(struct req *rq, struct resp *rs)
         json_decref(created);
         if (rc)
             return rc;
+        org_audit_refusal(rq->db, c->u.id, c->u.name, c->u.unit_id, "user.import_refused",
+                          json_string_value(json_array_get(problems, 0)));
         return import_page(rq, rs, 422, json_pack("{s:o}", "problems", problems));
     }
     json_decref(problems);

@@ -692,6 +692,97 @@ reset_code_sets_a_new_password(void **state)
     free(id);
 }
 
+static int
+upload(struct zt_who *w, const char *csv, bool close_body, struct zt_resp *r)
+{
+    char body[8192];
+    int n = snprintf(body, sizeof body,
+                     "--zonaB\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+                     "--zonaB\r\nContent-Disposition: form-data; name=\"berkas\"; "
+                     "filename=\"pegawai.csv\"\r\nContent-Type: text/csv\r\n\r\n%s\r\n%s",
+                     w->csrf, csv, close_body ? "--zonaB--\r\n" : "");
+    const char *h[] = {w->cookie, "Content-Type: multipart/form-data; boundary=zonaB", NULL};
+    return zt_request(&srv, "POST", "/admin/pengguna/impor", h, body, (size_t)n, r);
+}
+
+static void
+people_import_reports_lines_and_bad_uploads(void **state)
+{
+    (void)state;
+    struct zt_who admin;
+    struct zt_resp r;
+    assert_int_equal(zt_sign_in(&srv, "197001011995031002", PASSWORD,
+                                "ZONADEMOADMINUNITAAAAAAAAAAAAAAA", &admin),
+                     200);
+    long before = count("SELECT COUNT(*) FROM users");
+    /* a body cut before its closing boundary */
+    assert_int_equal(upload(&admin, "nip,name,email,unit\n", false, &r), 0);
+    assert_int_equal(r.status, 400);
+    assert_true(zt_contains(&r, "<html lang=\"id\">"));
+    zt_resp_free(&r);
+    /* bad lines: every one reported by its number, nothing imported, the refusal audited */
+    const char bad[] = "nip,name,email,position,unit,roles\n"
+                       "199401012019031001,Satu,satu@bawaslu.test,Staf,51.05,pegawai\n"
+                       "199413012019031002,Dua,dua@bawaslu.test,Staf,51.05,\n"
+                       "199401012019031003,Tiga,tiga@bawaslu.test,Staf,21.01,\n"
+                       "199401012019031004,Empat,bukan-email,Staf,51.05,\n";
+    assert_int_equal(upload(&admin, bad, true, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_true(zt_contains(&r, "Baris 3"));
+    assert_true(zt_contains(&r, "Baris 4")); /* Bintan is outside this admin's units */
+    assert_true(zt_contains(&r, "Baris 5"));
+    assert_false(zt_contains(&r, "Baris 2"));
+    zt_resp_free(&r);
+    assert_int_equal(count("SELECT COUNT(*) FROM users"), before);
+    assert_true(count("SELECT COUNT(*) FROM audit_log WHERE action = 'user.import_refused'") >= 1);
+    /* a good file: each person gets a one-time code */
+    const char good[] =
+        "nip,name,email,position,unit,roles\n"
+        "199401012019031001,Satu,satu@bawaslu.test,Staf,51.05,pegawai\n"
+        "199401012019032002,\"Dua, S.H.\",dua@bawaslu.test,Staf,51.05,anggota-pokja:2\n";
+    assert_int_equal(upload(&admin, good, true, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(zt_contains(&r, "199401012019032002"));
+    assert_non_null(strstr(zt_header(&r, "Cache-Control"), "no-store"));
+    zt_resp_free(&r);
+    assert_int_equal(count("SELECT COUNT(*) FROM users"), before + 2);
+    assert_int_equal(count("SELECT COUNT(*) FROM grants g JOIN users u ON u.id = g.user_id WHERE "
+                           "u.nip = '199401012019032002' AND g.area = 2"),
+                     1);
+    /* a declared body beyond ZONA_MAX_UPLOAD is refused before it is read */
+    char *out;
+    size_t n;
+    char raw[1024];
+    int len = snprintf(raw, sizeof raw,
+                       "POST /admin/pengguna/impor HTTP/1.1\r\nHost: x\r\n%s\r\n"
+                       "Content-Type: multipart/form-data; boundary=zonaB\r\n"
+                       "Content-Length: 900000000\r\n\r\n",
+                       admin.cookie);
+    assert_int_equal(zt_raw(&srv, raw, (size_t)len, &out, &n), 0);
+    assert_true(strncmp(out, "HTTP/1.1 413", 12) == 0);
+    free(out);
+    /* invalid UTF-8 in a form field */
+    char form[256];
+    snprintf(form, sizeof form, "csrf=%s&name=%%ff%%fe", admin.csrf);
+    assert_int_equal(zt_as(&srv, &admin, "POST", "/admin/pengguna", form, &r), 0);
+    assert_int_equal(r.status, 400);
+    zt_resp_free(&r);
+    /* another unit's person: as if they did not exist, and audited */
+    long denied = count("SELECT COUNT(*) FROM audit_log WHERE action = 'security.access_denied'");
+    char *bintan;
+    assert_int_equal(zt_sql(&srv, "SELECT id FROM users WHERE nip = '197001011995032015'", &bintan),
+                     0);
+    char path[64];
+    snprintf(path, sizeof path, "/admin/pengguna/%s", bintan);
+    free(bintan);
+    assert_int_equal(zt_as(&srv, &admin, "GET", path, NULL, &r), 0);
+    assert_int_equal(r.status, 404);
+    zt_resp_free(&r);
+    assert_int_equal(
+        count("SELECT COUNT(*) FROM audit_log WHERE action = 'security.access_denied'"),
+        denied + 1);
+}
+
 static void
 audit_chain_detects_a_changed_record(void **state)
 {
@@ -725,6 +816,7 @@ main(void)
         cmocka_unit_test(unit_import_reports_every_bad_line_and_imports_nothing),
         cmocka_unit_test(transfer_ends_roles_and_keeps_history),
         cmocka_unit_test(reset_code_sets_a_new_password),
+        cmocka_unit_test(people_import_reports_lines_and_bad_uploads),
         cmocka_unit_test(audit_chain_detects_a_changed_record),
     };
     return cmocka_run_group_tests_name("auth", tests, setup, teardown);
