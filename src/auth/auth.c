@@ -63,6 +63,16 @@ auth_user_by_id(struct db *db, int64_t id, struct auth_user *u)
 }
 
 int
+auth_totp_accept(struct db *db, int64_t user_id, const char *secret_b32, const char *code,
+                 int64_t now_ms)
+{
+    int64_t step;
+    if (!totp_check_step(secret_b32, code, now_ms, &step))
+        return ZE_FORBIDDEN;
+    return auth_store_totp_use(db, user_id, step);
+}
+
+int
 auth_set_password(struct db *db, int64_t user_id, const char *password)
 {
     char h[160];

@@ -68,6 +68,12 @@ size_t password_list_size(void);
 void totp_new_secret(char *out, size_t outsz);
 /* True when code is valid for secret at time now_ms, one step of drift either way. */
 bool totp_check(const char *secret_b32, const char *code, int64_t now_ms);
+/* As totp_check, and gives the time step (counter) the code belongs to. */
+bool totp_check_step(const char *secret_b32, const char *code, int64_t now_ms, int64_t *step);
+/* Accepts a code for a person once (RFC 6238 §5.2): 0, ZE_FORBIDDEN for a wrong code, or
+ * ZE_CONFLICT for a code of a time step already used. Call inside a write transaction. */
+int auth_totp_accept(struct db *db, int64_t user_id, const char *secret_b32, const char *code,
+                     int64_t now_ms);
 /* The code for a time (tests, demo). out: 7 bytes. Returns 0 or ZE_INVAL. */
 int totp_code(const char *secret_b32, int64_t now_ms, char *out);
 /* otpauth://totp/zona:NIP?secret=…&issuer=zona URI for authenticator apps. */

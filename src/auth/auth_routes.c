@@ -313,9 +313,10 @@ auth_routes_post_totp(struct req *rq, struct resp *rs)
         if (*p != ' ')
             digits[nd++] = *p;
     digits[nd] = '\0';
-    if (totp_check(c->u.totp_secret, digits, now)) {
+    int trc = auth_totp_accept(rq->db, c->u.id, c->u.totp_secret, digits, now);
+    if (trc == 0) {
         action = "auth.totp_passed";
-    } else {
+    } else if (trc != ZE_CONFLICT) {
         char h[65];
         if (auth_code_hash(code, h) == 0 && auth_store_recovery_use(rq->db, c->u.id, h, now) == 0)
             action = "auth.recovery_code_used";
@@ -407,7 +408,8 @@ auth_routes_post_enrol(struct req *rq, struct resp *rs)
             digits[nd++] = *p;
     digits[nd] = '\0';
     int64_t now = clock_now_ms();
-    if (!totp_check(c->u.totp_secret, digits, now))
+    int64_t step = 0;
+    if (!totp_check_step(c->u.totp_secret, digits, now, &step))
         return render_enrol(
             rq, rs, 422, c->u.totp_secret,
             N_("The code is not correct. Check the time on your phone and enter the 6-digit code your app shows now."));
@@ -426,6 +428,8 @@ auth_routes_post_enrol(struct req *rq, struct resp *rs)
     int rc = db_begin_write(rq->db);
     if (!rc)
         rc = auth_store_set_totp(rq->db, c->u.id, c->u.totp_secret, true, now);
+    if (!rc)
+        rc = auth_store_totp_use(rq->db, c->u.id, step);
     if (!rc)
         rc = auth_store_recovery_replace(rq->db, c->u.id, hashes, 10, now);
     if (!rc && c->s.stage != SESSION_FULL)
@@ -762,7 +766,7 @@ auth_routes_post_api_session(struct req *rq, struct resp *rs)
     }
     if (l.stage == SESSION_TOTP) {
         const char *otp = json_string_value(otpj);
-        if (!otp || !totp_check(l.u.totp_secret, otp, clock_now_ms())) {
+        if (!otp || auth_totp_accept(rq->db, l.u.id, l.u.totp_secret, otp, clock_now_ms()) != 0) {
             char oid[32];
             snprintf(oid, sizeof oid, "%lld", (long long)l.u.id);
             throttle_fail(rq->db, rq->client_addr, login, clock_now_ms());

@@ -606,3 +606,20 @@ auth_store_session_owner(struct db *db, int64_t id, int64_t *user_id)
     db_finalize(st);
     return rc == DB_ROW ? 0 : rc < 0 ? rc : ZE_NOTFOUND;
 }
+
+static const char q_totp_use[] = "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND "
+                                 "COALESCE(totp_last_step, -1) < $2 RETURNING id";
+
+int
+auth_store_totp_use(struct db *db, int64_t user_id, int64_t step)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, q_totp_use, &st);
+    if (rc)
+        return rc;
+    db_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 2, step);
+    rc = db_step(st);
+    db_finalize(st);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : ZE_CONFLICT;
+}

@@ -10,6 +10,8 @@ int auth_store_user_by_nip(struct db *db, const char *nip, struct auth_user *u);
 int auth_store_user_by_email(struct db *db, const char *email, struct auth_user *u);
 int auth_store_user_by_id(struct db *db, int64_t id, struct auth_user *u);
 int auth_store_set_password(struct db *db, int64_t user_id, const char *hash, int64_t now);
+/* Records step as used when it is later than the last one: 0, or ZE_CONFLICT for a replay. */
+int auth_store_totp_use(struct db *db, int64_t user_id, int64_t step);
 int auth_store_set_totp(struct db *db, int64_t user_id, const char *secret, bool enabled,
                         int64_t now);
 

@@ -145,7 +145,7 @@ layout_model(struct req *rq, struct resp *rs, const char *title)
     const char *other = strcmp(rq->lang, "en") == 0 ? "id" : "en";
     struct buf href = BUF_INIT;
     buf_printf(&href, "/bahasa/%s?next=", other);
-    url_escape(&href, rq->path);
+    url_escape(&href, rq->raw_path); /* the path with its query: a search survives the switch */
     struct auth_ctx *c = auth_ctx(rq);
     json_t *user = json_null();
     if (c && c->signed_in)
@@ -212,7 +212,7 @@ frame_error(struct req *rq, struct resp *rs, int ze, const char *detail)
             to = "/masuk/totp-daftar";
         struct buf loc = BUF_INIT;
         buf_printf(&loc, "%s?lanjut=", to);
-        url_escape(&loc, rq->path);
+        url_escape(&loc, rq->raw_path);
         resp_redirect(rs, 303, arena_strdup(rq->a, loc.p));
         buf_free(&loc);
         return;

@@ -48,7 +48,7 @@ decode(const char *b32, char **raw, size_t *len)
 }
 
 bool
-totp_check(const char *secret_b32, const char *code, int64_t now_ms)
+totp_check_step(const char *secret_b32, const char *code, int64_t now_ms, int64_t *step)
 {
     if (!code || strlen(code) != 6 || strspn(code, "0123456789") != 6)
         return false;
@@ -56,10 +56,20 @@ totp_check(const char *secret_b32, const char *code, int64_t now_ms)
     size_t len = 0;
     if (decode(secret_b32, &raw, &len) != 0)
         return false;
-    int rc = oath_totp_validate(raw, len, (time_t)(now_ms / 1000), 30, 0, 1, code);
+    int pos = 0;
+    uint64_t counter = 0;
+    int rc = oath_totp_validate3(raw, len, (time_t)(now_ms / 1000), 30, 0, 1, &pos, &counter, code);
     sodium_memzero(raw, len);
     free(raw);
+    if (step)
+        *step = (int64_t)counter;
     return rc >= 0;
+}
+
+bool
+totp_check(const char *secret_b32, const char *code, int64_t now_ms)
+{
+    return totp_check_step(secret_b32, code, now_ms, NULL);
 }
 
 int

@@ -84,7 +84,11 @@ export async function watch(page) {
     });
     page.on('pageerror', (err) => problems.pageErrors.push(String(err)));
     page.on('requestfailed', (req) => {
-        problems.subresources.push(`${req.url()} failed: ${req.failure()?.errorText}`);
+        const why = req.failure()?.errorText ?? '';
+        // a load the browser cancels because the test navigated on (the favicon of a page left
+        // at once) is not a failure of the server
+        if (why === 'net::ERR_ABORTED') return;
+        problems.subresources.push(`${req.url()} failed: ${why}`);
     });
     page.on('response', (res) => {
         const req = res.request();

@@ -256,6 +256,22 @@ api_session_rules(void **state)
     assert_int_equal(r.status, 401);
     zt_resp_free(&r);
 
+    /* a code is accepted once: the same code again is refused (RFC 6238 section 5.2) */
+    char code[8], replay[256];
+    assert_int_equal(totp_code("ZONADEMOTPNAAAAAAAAAAAAAAAAAAAAA", clock_now_ms(), code), 0);
+    snprintf(replay, sizeof replay,
+             "{\"login\":\"197001011995032009\",\"password\":\"" PASSWORD "\",\"otp\":\"%s\"}",
+             code);
+    assert_int_equal(zt_request(&srv, "POST", "/api/v1/session", json, replay, strlen(replay), &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    zt_resp_free(&r);
+    assert_int_equal(zt_request(&srv, "POST", "/api/v1/session", json, replay, strlen(replay), &r),
+                     0);
+    assert_int_equal(r.status, 401);
+    assert_true(zt_contains(&r, "\"invalid_otp\""));
+    zt_resp_free(&r);
+
     /* DELETE ends the session */
     const char *del[] = {w.cookie, NULL};
     assert_int_equal(zt_request(&srv, "DELETE", "/api/v1/session", del, NULL, 0, &r), 0);
@@ -393,6 +409,11 @@ sessions_expire_and_tampered_cookies_are_refused(void **state)
     assert_int_equal(zt_as(&srv, &w, "GET", "/akun", NULL, &r), 0);
     assert_int_equal(r.status, 303);
     assert_string_equal(zt_header(&r, "Location"), "/masuk?lanjut=/akun");
+    zt_resp_free(&r);
+    /* the page asked for comes back with its query after signing in */
+    assert_int_equal(zt_as(&srv, &w, "GET", "/admin/pengguna?q=Lestari&halaman=2", NULL, &r), 0);
+    assert_string_equal(zt_header(&r, "Location"),
+                        "/masuk?lanjut=/admin/pengguna%3Fq%3DLestari%26halaman%3D2");
     zt_resp_free(&r);
     assert_true(count("SELECT COUNT(*) FROM audit_log WHERE action = 'security.session_invalid'") >=
                 before + 2);

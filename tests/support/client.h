@@ -78,6 +78,9 @@ struct zt_who {
  * success) or -1. */
 int zt_sign_in(struct zt_server *s, const char *login, const char *password,
                const char *totp_secret, struct zt_who *w);
+/* A full session made directly in the database for the person with this NIP (a fixture for
+ * tests that need more sessions than TOTP time steps allow). Returns 200 or -1. */
+int zt_session_fixture(struct zt_server *s, const char *nip, struct zt_who *w);
 /* A request as w: adds the cookie, and for a form body the csrf field is the caller's. */
 int zt_as(struct zt_server *s, const struct zt_who *w, const char *method, const char *path,
           const char *form, struct zt_resp *out);
