@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/err.h"
+#include "core/xmem.h"
 #include "db/blob.h"
 #include "db/db.h"
 #include "http/http.h"
@@ -38,9 +39,9 @@ static char *
 dump(json_t *j)
 {
     if (!j)
-        return strdup("{}");
+        return xstrdup("{}");
     char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-    return s ? s : strdup("{}");
+    return s ? s : xstrdup("{}");
 }
 
 int

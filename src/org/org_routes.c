@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/err.h"
+#include "core/xmem.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "org.h"
@@ -224,7 +225,7 @@ sort_tree(json_t *list)
     size_t n = json_array_size(list);
     if (n == 0)
         return;
-    json_t **items = calloc(n, sizeof(json_t *));
+    json_t **items = xcalloc(n, sizeof(json_t *));
     for (size_t i = 0; i < n; i++) {
         items[i] = json_incref(json_array_get(list, i));
         json_t *kids = json_object_get(items[i], "children");

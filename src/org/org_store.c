@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/xmem.h"
 #include "db/db.h"
 
 #define UNIT_COLS                                                                                  \
@@ -101,7 +102,7 @@ static char *
 like_escape(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
-    char *out = malloc(2 * n + 1), *o = out;
+    char *out = xmalloc(2 * n + 1), *o = out;
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\\' || s[i] == '%' || s[i] == '_')
             *o++ = '\\';
