@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/http.h"
+#include "lke/lke_cli.h"
 #include "org/org.h"
 #include "org/org_cli.h"
 
@@ -306,6 +307,18 @@ cmd_routes(int argc, char **argv)
 }
 
 static int
+cmd_framework(int argc, char **argv)
+{
+    return lke_cli_framework(argc, argv);
+}
+
+static int
+cmd_lke(int argc, char **argv)
+{
+    return lke_cli_lke(argc, argv);
+}
+
+static int
 cmd_version(int argc, char **argv)
 {
     (void)argc;
@@ -364,6 +377,21 @@ static const struct command commands[] = {
      cmd_audit},
     {"routes", "", "list the HTTP routes and their permissions",
      "Prints METHOD, path pattern and permission (or public) of every route.\n", cmd_routes},
+    {"framework", "check FILE", "check an LKE framework file",
+     "zona framework check FILE   checks a framework file: weights add up at every level,\n"
+     "                            codes are unique and well formed, every type is known. Each\n"
+     "                            problem is named by its path. Opens no database.\n",
+     cmd_framework},
+    {"lke", "score --answers FILE", "score LKE answers",
+     "zona lke score --answers FILE.json [--framework FILE]\n"
+     "    reads a JSON object of question code -> answer (\"ya\"/\"tidak\", \"A\"..\"E\", a\n"
+     "    percentage 0-100, a survey index 1-4, or {\"inputs\": {...}} for a computed\n"
+     "    percentage) and prints the scores at every level, the WBK and WBBM verdicts with\n"
+     "    their reasons, and the questions that would add most points, as JSON with unrounded\n"
+     "    numbers. Exits 0 whenever it prints a result; a bad code or value is an error naming\n"
+     "    it. Uses the shipped PermenPAN-RB 90/2021 framework unless --framework is given.\n"
+     "    Opens no database; works from any directory.\n",
+     cmd_lke},
     {"version", "", "print the version", "Prints zona's version.\n", cmd_version},
     {"help", "[COMMAND]", "show help", "Lists the commands, or explains one.\n", cmd_help},
 };

@@ -619,6 +619,41 @@ cli_lists_commands_and_each_has_help(void **state)
 }
 
 static void
+lke_commands_are_pure(void **state)
+{
+    (void)state;
+    struct zt_server *s = zt_shared();
+    char path[400];
+    snprintf(path, sizeof path, "%s/jawaban.json", s->dir);
+    FILE *f = fopen(path, "w");
+    fputs("{\"pemenuhan.1.i.a\": \"ya\", \"hasil.1.a\": 3.7}", f);
+    fclose(f);
+    const char *argv[] = {"lke", "score", "--answers", path, NULL};
+    char *out, *err;
+    assert_int_equal(zt_cli(s, argv, NULL, &out, &err), 0);
+    json_t *j = json_loads(out, 0, NULL);
+    assert_non_null(j);
+    assert_true(json_is_number(json_object_get(j, "total")));
+    assert_true(json_is_object(json_object_get(j, "areas")));
+    assert_true(json_is_false(json_object_get(j, "wbk")));
+    assert_true(json_array_size(json_object_get(j, "reasons")) > 0);
+    json_decref(j);
+    free(out);
+    free(err);
+    f = fopen(path, "w");
+    fputs("{\"pemenuhan.1.i.z\": \"ya\"}", f);
+    fclose(f);
+    assert_int_not_equal(zt_cli(s, argv, NULL, &out, &err), 0);
+    assert_non_null(strstr(err, "pemenuhan.1.i.z"));
+    free(out);
+    free(err);
+    const char *check[] = {"framework", "check", path, NULL};
+    assert_int_not_equal(zt_cli(s, check, NULL, &out, &err), 0);
+    free(out);
+    free(err);
+}
+
+static void
 backup_and_restore_round_trip(void **state)
 {
     (void)state;
@@ -729,6 +764,7 @@ main(void)
         cmocka_unit_test(each_request_is_logged_once_with_its_id),
         cmocka_unit_test(sigterm_finishes_requests_in_flight),
         cmocka_unit_test(cli_lists_commands_and_each_has_help),
+        cmocka_unit_test(lke_commands_are_pure),
         cmocka_unit_test(backup_and_restore_round_trip),
         cmocka_unit_test(serve_refuses_demo_data_unless_told),
     };
