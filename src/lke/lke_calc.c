@@ -164,7 +164,7 @@ verdict(const struct lke_framework *f, const struct lke_threshold *t, const char
                     w += f->areas[i].weight;
                     got += areas[i];
                 }
-            char code[16];
+            char code[32];
             snprintf(code, sizeof code, "area.%d", n);
             if (got + 1e-9 < t->area_min_share * w)
                 reason(reasons, "area_min", code, who, t->area_min_share * w, got);

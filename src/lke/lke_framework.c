@@ -205,7 +205,7 @@ settings(struct loader *l, json_t *doc)
     json_t *s = json_object_get(doc, "settings");
     json_t *os = json_object_get(s, "option_scores");
     for (int n = 2; n <= LKE_MAX_OPTIONS; n++) {
-        char key[4], path[64];
+        char key[16], path[64];
         snprintf(key, sizeof key, "%d", n);
         snprintf(path, sizeof path, "settings.option_scores.%d", n);
         json_t *list = json_object_get(os, key);
