@@ -49,20 +49,6 @@ next_of(struct req *rq)
     return frame_safe_next(n) ? n : "/beranda";
 }
 
-static const char *
-trimmed(struct req *rq, const char *field)
-{
-    const char *v = req_field(rq, field);
-    if (!v)
-        return "";
-    while (*v == ' ' || *v == '\t')
-        v++;
-    size_t n = strlen(v);
-    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-        n--;
-    return arena_strndup(rq->a, v, n);
-}
-
 static enum fmt_zone
 zone_of(const struct auth_user *u)
 {
@@ -190,7 +176,7 @@ auth_routes_get_login(struct req *rq, struct resp *rs)
 static int
 auth_routes_post_login(struct req *rq, struct resp *rs)
 {
-    const char *login = trimmed(rq, "login");
+    const char *login = req_field_trimmed(rq, "login");
     const char *password = req_field(rq, "password");
     if (!*login || !password || !*password) {
         json_t *e = json_object();
@@ -291,7 +277,7 @@ auth_routes_post_totp(struct req *rq, struct resp *rs)
         resp_redirect(rs, 303, next_of(rq));
         return 0;
     }
-    const char *code = trimmed(rq, "kode");
+    const char *code = req_field_trimmed(rq, "kode");
     int64_t now = clock_now_ms();
     char key[48];
     snprintf(key, sizeof key, "totp:%lld", (long long)c->u.id);
@@ -403,7 +389,7 @@ auth_routes_post_enrol(struct req *rq, struct resp *rs)
     }
     char digits[8] = "";
     size_t nd = 0;
-    for (const char *p = trimmed(rq, "kode"); *p && nd < 7; p++)
+    for (const char *p = req_field_trimmed(rq, "kode"); *p && nd < 7; p++)
         if (*p != ' ')
             digits[nd++] = *p;
     digits[nd] = '\0';
@@ -473,7 +459,7 @@ auth_routes_get_password(struct req *rq, struct resp *rs)
 static int
 auth_routes_post_password(struct req *rq, struct resp *rs)
 {
-    const char *code = trimmed(rq, "kode");
+    const char *code = req_field_trimmed(rq, "kode");
     const char *pw = req_field(rq, "password");
     const char *pw2 = req_field(rq, "password2");
     int64_t now = clock_now_ms();

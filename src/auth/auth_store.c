@@ -126,16 +126,6 @@ auth_store_user_by_id(struct db *db, int64_t id, struct auth_user *u)
     return one_user(db, q_user_id, NULL, id, u);
 }
 
-/* Runs a statement that returns no rows; binds are done by the caller through the callback-free
- * helpers below to keep each function short. */
-static int
-done(struct db_stmt *st)
-{
-    int rc = db_step(st);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
-}
-
 int
 auth_store_set_password(struct db *db, int64_t user_id, const char *hash, int64_t now)
 {
@@ -146,7 +136,7 @@ auth_store_set_password(struct db *db, int64_t user_id, const char *hash, int64_
     db_bind_int64(st, 1, user_id);
     db_bind_text(st, 2, hash, -1);
     db_bind_int64(st, 3, now);
-    return done(st);
+    return db_run(st);
 }
 
 int
@@ -160,7 +150,7 @@ auth_store_set_totp(struct db *db, int64_t user_id, const char *secret, bool ena
     db_bind_text(st, 2, secret, -1);
     db_bind_bool(st, 3, enabled);
     db_bind_int64(st, 4, now);
-    return done(st);
+    return db_run(st);
 }
 
 int
@@ -287,7 +277,7 @@ id_time(struct db *db, const char *sql, int64_t id, int64_t t)
         return rc;
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, t);
-    return done(st);
+    return db_run(st);
 }
 
 int
@@ -305,7 +295,7 @@ auth_store_session_stage(struct db *db, int64_t id, const char *stage)
         return rc;
     db_bind_int64(st, 1, id);
     db_bind_text(st, 2, stage, -1);
-    return done(st);
+    return db_run(st);
 }
 
 int
@@ -324,7 +314,7 @@ auth_store_session_end_all(struct db *db, int64_t user_id, int64_t keep_id, int6
     db_bind_int64(st, 1, user_id);
     db_bind_int64(st, 2, keep_id);
     db_bind_int64(st, 3, now);
-    return done(st);
+    return db_run(st);
 }
 
 int
@@ -344,7 +334,7 @@ auth_store_token_insert(struct db *db, int64_t user_id, const char *kind, const 
         db_bind_null(st, 4);
     db_bind_int64(st, 5, now);
     db_bind_int64(st, 6, expires);
-    return done(st);
+    return db_run(st);
 }
 
 int
@@ -393,7 +383,7 @@ auth_store_recovery_replace(struct db *db, int64_t user_id, char hashes[][65], i
         db_bind_int64(st, 1, user_id);
         db_bind_text(st, 2, hashes[i], -1);
         db_bind_int64(st, 3, now);
-        rc = done(st);
+        rc = db_run(st);
     }
     return rc;
 }
@@ -463,7 +453,7 @@ auth_store_throttle_put(struct db *db, const char *key, int64_t failures, int64_
     db_bind_int64(st, 2, failures);
     db_bind_int64(st, 3, first_at);
     db_bind_int64(st, 4, blocked_until);
-    return done(st);
+    return db_run(st);
 }
 
 int
@@ -474,7 +464,7 @@ auth_store_throttle_clear(struct db *db, const char *key)
     if (rc)
         return rc;
     db_bind_text(st, 1, key, -1);
-    return done(st);
+    return db_run(st);
 }
 
 int
@@ -516,7 +506,7 @@ auth_store_audit_insert(struct db *db, int64_t at, int64_t actor_id, const char 
     db_bind_text(st, 9, after, -1);
     db_bind_text(st, 10, prev, -1);
     db_bind_text(st, 11, hash, -1);
-    return done(st);
+    return db_run(st);
 }
 
 static const char q_audit_all[] =
@@ -566,7 +556,7 @@ auth_store_secret_init(struct db *db, const char *hex)
     if (rc)
         return rc;
     db_bind_text(st, 1, hex, -1);
-    return done(st);
+    return db_run(st);
 }
 
 static const char q_sessions[] =

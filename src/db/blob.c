@@ -118,9 +118,7 @@ insert_chunk(struct db *db, int64_t id, int64_t seq, const void *p, size_t n)
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, seq);
     db_bind_blob(st, 3, p, n);
-    rc = db_step(st);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_run(st);
 }
 
 int

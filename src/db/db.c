@@ -335,6 +335,14 @@ db_col_blob(struct db_stmt *st, int i, size_t *len)
     return st->db->be->col_blob(st, i, len);
 }
 
+int
+db_run(struct db_stmt *st)
+{
+    int rc = db_step(st);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 void
 db_reset(struct db_stmt *st)
 {

@@ -54,6 +54,10 @@ double db_col_double(struct db_stmt *st, int i);
 bool db_col_bool(struct db_stmt *st, int i);
 const void *db_col_blob(struct db_stmt *st, int i, size_t *len);
 
+/* Runs a statement that returns no rows (or whose rows are not needed) once and finalizes it:
+ * 0 or the negative code db_step gave. NULL-safe on st is not needed: callers prepared it. */
+int db_run(struct db_stmt *st);
+
 /* Clears the result and bindings so the statement can run again. */
 void db_reset(struct db_stmt *st);
 /* Resets and returns a cached statement to its cache, or frees a dynamic one. NULL-safe. */

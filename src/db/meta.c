@@ -39,7 +39,5 @@ meta_set(struct db *db, const char *key, const char *value)
     db_bind_text(st, 1, key, -1);
     db_bind_text(st, 2, value, -1);
     db_bind_int64(st, 3, clock_now_ms());
-    rc = db_step(st);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return db_run(st);
 }

@@ -154,6 +154,8 @@ enum http_method http_method_parse(const char *s);
 const char *req_query(const struct req *rq, const char *name);
 const char *req_field(const struct req *rq, const char *name);
 const char *req_cookie(const struct req *rq, const char *name);
+/* A form field without leading and trailing whitespace, copied into the arena; "" when absent. */
+const char *req_field_trimmed(struct req *rq, const char *name);
 const char *req_param(const struct req *rq, const char *name);
 const char *req_header(const struct req *rq, const char *name);
 const struct upload *req_file(const struct req *rq, const char *field);

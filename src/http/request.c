@@ -179,6 +179,20 @@ req_field(const struct req *rq, const char *name)
 }
 
 const char *
+req_field_trimmed(struct req *rq, const char *name)
+{
+    const char *v = req_field(rq, name);
+    if (!v)
+        return "";
+    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+        v++;
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
+        n--;
+    return arena_strndup(rq->a, v, n);
+}
+
+const char *
 req_cookie(const struct req *rq, const char *name)
 {
     return kv_find(rq->cookies, rq->ncookies, name);

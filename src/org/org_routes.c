@@ -27,20 +27,6 @@ enum { PAGE_SIZE = 50 };
 
 /* --- helpers ---------------------------------------------------------------------------- */
 
-static const char *
-field_trim(struct req *rq, const char *name)
-{
-    const char *v = req_field(rq, name);
-    if (!v)
-        return "";
-    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
-        v++;
-    size_t n = strlen(v);
-    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
-        n--;
-    return arena_strndup(rq->a, v, n);
-}
-
 static char *
 id_str(struct req *rq, int64_t id)
 {
@@ -400,8 +386,8 @@ org_routes_post_unit(struct req *rq, struct resp *rs)
     struct org_unit u;
     if (org_unit_by_code(rq->db, req_param(rq, "code"), &u) != 0)
         return ZE_NOTFOUND;
-    const char *name = field_trim(rq, "name"), *type = field_trim(rq, "type"),
-               *address = field_trim(rq, "address"), *tz = field_trim(rq, "tz");
+    const char *name = req_field_trimmed(rq, "name"), *type = req_field_trimmed(rq, "type"),
+               *address = req_field_trimmed(rq, "address"), *tz = req_field_trimmed(rq, "tz");
     if (!*name || strlen(name) > 160)
         return unit_error(rq, rs, &u, "name",
                           N_("Please enter the name (at most 160 characters)."));
@@ -434,7 +420,7 @@ org_routes_post_unit_move(struct req *rq, struct resp *rs)
     struct org_unit u, p;
     if (org_unit_by_code(rq->db, req_param(rq, "code"), &u) != 0)
         return ZE_NOTFOUND;
-    const char *parent = field_trim(rq, "parent");
+    const char *parent = req_field_trimmed(rq, "parent");
     if (u.parent_id == 0)
         return unit_error(rq, rs, &u, "parent", N_("The top unit of the tree cannot be moved."));
     if (org_unit_by_code(rq->db, parent, &p) != 0 || !p.active || !may(rq, "unit.manage", p.path))
@@ -466,7 +452,7 @@ org_routes_post_unit_archive(struct req *rq, struct resp *rs)
     struct org_unit u;
     if (org_unit_by_code(rq->db, req_param(rq, "code"), &u) != 0)
         return ZE_NOTFOUND;
-    bool archive = strcmp(field_trim(rq, "aksi"), "pulihkan") != 0;
+    bool archive = strcmp(req_field_trimmed(rq, "aksi"), "pulihkan") != 0;
     int64_t children = 0, people = 0;
     org_store_unit_counts(rq->db, u.id, &children, &people);
     if (archive && u.parent_id == 0)
@@ -507,9 +493,10 @@ org_routes_post_unit_child(struct req *rq, struct resp *rs)
     struct org_unit u, exists;
     if (org_unit_by_code(rq->db, req_param(rq, "code"), &u) != 0)
         return ZE_NOTFOUND;
-    const char *code = field_trim(rq, "new_code"), *name = field_trim(rq, "new_name"),
-               *type = field_trim(rq, "new_type"), *address = field_trim(rq, "new_address"),
-               *tz = field_trim(rq, "new_tz");
+    const char *code = req_field_trimmed(rq, "new_code"), *name = req_field_trimmed(rq, "new_name"),
+               *type = req_field_trimmed(rq, "new_type"),
+               *address = req_field_trimmed(rq, "new_address"),
+               *tz = req_field_trimmed(rq, "new_tz");
     if (!*tz)
         tz = u.tz;
     if (!u.active)
@@ -679,9 +666,9 @@ code_page(struct req *rq, struct resp *rs, int64_t user_id, const char *name, co
 static int
 org_routes_post_person_new(struct req *rq, struct resp *rs)
 {
-    const char *unit_code = field_trim(rq, "unit");
-    const char *role = field_trim(rq, "role");
-    const char *area = field_trim(rq, "area");
+    const char *unit_code = req_field_trimmed(rq, "unit");
+    const char *role = req_field_trimmed(rq, "role");
+    const char *area = req_field_trimmed(rq, "area");
     struct org_unit unit;
     if (org_unit_by_code(rq->db, unit_code, &unit) != 0 || !may(rq, "user.manage", unit.path)) {
         json_t *e = json_pack("{s:s}", "unit", frame_t(rq, N_("Choose a unit you manage.")));
@@ -704,10 +691,10 @@ org_routes_post_person_new(struct req *rq, struct resp *rs)
         snprintf(spec, sizeof spec, "%s%s%s", role, acl_role_needs_area(role) ? ":" : "",
                  acl_role_needs_area(role) ? area : "");
     }
-    struct org_new_user nu = {.nip = field_trim(rq, "nip"),
-                              .name = field_trim(rq, "name"),
-                              .email = field_trim(rq, "email"),
-                              .position = field_trim(rq, "position"),
+    struct org_new_user nu = {.nip = req_field_trimmed(rq, "nip"),
+                              .name = req_field_trimmed(rq, "name"),
+                              .email = req_field_trimmed(rq, "email"),
+                              .position = req_field_trimmed(rq, "position"),
                               .unit_code = unit_code,
                               .roles = {spec},
                               .nroles = *role ? 1 : 0};
@@ -938,8 +925,8 @@ org_routes_post_person(struct req *rq, struct resp *rs)
     json_t *u = org_store_user_get(rq->db, id);
     if (!u)
         return ZE_NOTFOUND;
-    const char *name = field_trim(rq, "name"), *email = field_trim(rq, "email"),
-               *position = field_trim(rq, "position");
+    const char *name = req_field_trimmed(rq, "name"), *email = req_field_trimmed(rq, "email"),
+               *position = req_field_trimmed(rq, "position");
     int rc = 0;
     const char *field = NULL, *msg = NULL;
     bool nip_taken, email_taken;
@@ -986,8 +973,8 @@ static int
 org_routes_post_grant(struct req *rq, struct resp *rs)
 {
     int64_t id = param_id(rq, "id");
-    const char *role = field_trim(rq, "role"), *unit_code = field_trim(rq, "unit"),
-               *area_s = field_trim(rq, "area");
+    const char *role = req_field_trimmed(rq, "role"), *unit_code = req_field_trimmed(rq, "unit"),
+               *area_s = req_field_trimmed(rq, "area");
     struct org_unit unit;
     if (org_unit_by_code(rq->db, unit_code, &unit) != 0 || !unit.active ||
         !may(rq, "role.grant", unit.path))
@@ -1059,7 +1046,8 @@ org_routes_post_move_person(struct req *rq, struct resp *rs)
     json_t *u = org_store_user_get(rq->db, id);
     if (!u)
         return ZE_NOTFOUND;
-    const char *unit_code = field_trim(rq, "unit"), *position = field_trim(rq, "position");
+    const char *unit_code = req_field_trimmed(rq, "unit"),
+               *position = req_field_trimmed(rq, "position");
     struct org_unit unit;
     int64_t old_unit = json_integer_value(json_object_get(u, "unit_id"));
     char *old_code = arena_strdup(rq->a, json_string_value(json_object_get(u, "unit_code")));
@@ -1130,7 +1118,7 @@ org_routes_post_person_status(struct req *rq, struct resp *rs)
     json_t *u = org_store_user_get(rq->db, id);
     if (!u)
         return ZE_NOTFOUND;
-    bool active = strcmp(field_trim(rq, "aksi"), "aktifkan") == 0;
+    bool active = strcmp(req_field_trimmed(rq, "aksi"), "aktifkan") == 0;
     int64_t unit_id = json_integer_value(json_object_get(u, "unit_id"));
     bool was = json_is_true(json_object_get(u, "active"));
     json_decref(u);

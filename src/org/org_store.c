@@ -126,14 +126,6 @@ copy(char *dst, size_t n, const char *src)
     snprintf(dst, n, "%s", src ? src : "");
 }
 
-static int
-finish(struct db_stmt *st)
-{
-    int rc = db_step(st);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
-}
-
 int
 org_store_unit_get(struct db *db, const char *code, int64_t id, struct org_unit *u)
 {
@@ -200,7 +192,7 @@ org_store_unit_insert(struct db *db, const char *code, const char *name, const c
         return rc;
     db_bind_int64(st, 1, *id);
     db_bind_text(st, 2, path, -1);
-    return finish(st);
+    return db_run(st);
 }
 
 int
@@ -218,7 +210,7 @@ org_store_unit_update(struct db *db, int64_t id, const char *name, const char *t
     db_bind_text(st, 5, tz, -1);
     db_bind_bool(st, 6, active);
     db_bind_int64(st, 7, now);
-    return finish(st);
+    return db_run(st);
 }
 
 int
@@ -232,14 +224,14 @@ org_store_unit_move(struct db *db, int64_t id, int64_t parent_id, const char *ol
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, parent_id);
     db_bind_int64(st, 3, now);
-    if ((rc = finish(st)) != 0)
+    if ((rc = db_run(st)) != 0)
         return rc;
     if ((rc = db_prepare(db, q_unit_repath, &st)) != 0)
         return rc;
     db_bind_text(st, 1, new_path, -1);
     db_bind_int64(st, 2, (int64_t)strlen(old_path) + 1);
     db_bind_text(st, 3, old_path, -1);
-    return finish(st);
+    return db_run(st);
 }
 
 int
@@ -288,7 +280,7 @@ user_unit_start(struct db *db, int64_t user, int64_t unit, const char *position,
     db_bind_int64(st, 2, unit);
     db_bind_text(st, 3, position, -1);
     db_bind_int64(st, 4, now);
-    return finish(st);
+    return db_run(st);
 }
 
 int
@@ -329,7 +321,7 @@ org_store_user_update(struct db *db, int64_t id, const char *name, const char *e
     db_bind_text(st, 3, email, -1);
     db_bind_text(st, 4, position, -1);
     db_bind_int64(st, 5, now);
-    return finish(st);
+    return db_run(st);
 }
 
 int
@@ -342,7 +334,7 @@ org_store_user_active(struct db *db, int64_t id, bool active, int64_t now)
     db_bind_int64(st, 1, id);
     db_bind_bool(st, 2, active);
     db_bind_int64(st, 3, now);
-    return finish(st);
+    return db_run(st);
 }
 
 int
@@ -354,7 +346,7 @@ org_store_user_move(struct db *db, int64_t id, int64_t unit_id, const char *posi
         return rc;
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, now);
-    if ((rc = finish(st)) != 0)
+    if ((rc = db_run(st)) != 0)
         return rc;
     if ((rc = db_prepare(db, q_user_move, &st)) != 0)
         return rc;
@@ -362,7 +354,7 @@ org_store_user_move(struct db *db, int64_t id, int64_t unit_id, const char *posi
     db_bind_int64(st, 2, unit_id);
     db_bind_text(st, 3, position, -1);
     db_bind_int64(st, 4, now);
-    if ((rc = finish(st)) != 0)
+    if ((rc = db_run(st)) != 0)
         return rc;
     return user_unit_start(db, id, unit_id, position, now);
 }
@@ -520,7 +512,7 @@ revoke(struct db *db, const char *sql, int64_t id, int64_t by, int64_t now)
     else
         db_bind_null(st, 2);
     db_bind_int64(st, 3, now);
-    return finish(st);
+    return db_run(st);
 }
 
 int
@@ -630,5 +622,5 @@ org_store_user_demo(struct db *db, int64_t id, const char *totp_secret)
     else
         db_bind_null(st, 2);
     db_bind_bool(st, 3, totp_secret != NULL);
-    return finish(st);
+    return db_run(st);
 }
