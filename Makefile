@@ -3,7 +3,8 @@ VERSION   := 0.1.0
 CC        ?= gcc
 CLANG     ?= clang
 BUILD     ?= build
-PKGS      := libmicrohttpd jansson sqlite3 libpq libsodium liboath libqrencode
+PKGS      := libmicrohttpd jansson sqlite3 libpq libsodium liboath libqrencode xlsxwriter libzip expat \
+             pangocairo cairo libmagic libcurl
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla -Wimplicit-fallthrough
 HARDEN    := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
@@ -54,7 +55,7 @@ $(BUILD)/zona: $(BUILD)/obj/src/main.o $(BUILD)/libzona.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # --- tests ---------------------------------------------------------------------------------------
-TEST_LIBS := $(PKG_LIBS) -lcmocka -lcurl
+TEST_LIBS := $(PKG_LIBS) -lcmocka
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libzona.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes $(HARDEN) $(LDFLAGS) -o $@ $< $(BUILD)/libzona.a $(TEST_LIBS)
@@ -79,7 +80,7 @@ san:
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -std=c17 -D_GNU_SOURCE -Isrc -I$(BUILD)/gen $(PKG_CFLAGS)
 # The parsers and what they stand on; not the server loop, auth or the domain parts.
 FUZZ_LIB_SRC := $(filter-out src/http/server.c,$(filter src/core/% src/db/% src/http/% src/web/%,$(LIB_SRC))) src/org/org_calc.c \
-                src/lke/lke_framework.c src/lke/lke_calc.c
+                src/lke/lke_framework.c src/lke/lke_calc.c $(wildcard src/report/*.c) $(wildcard src/lke/lke_xlsx*.c)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC) $(BUILD)/gen/embed.c
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(BUILD)/gen/embed.c $(PKG_LIBS)
