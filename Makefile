@@ -28,7 +28,7 @@ HTTP_SRC  := $(sort $(wildcard tests/http/test_*.c))
 SUPPORT   := tests/support/client.c
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all run test bench fuzz san lint format format-check clean deps unit-bins http-bins
+.PHONY: all run test bench bench-bins fuzz san lint format format-check clean deps unit-bins http-bins
 all: $(BUILD)/zona
 
 $(BUILD)/tools/embed: tools/embed.c
@@ -95,9 +95,14 @@ fuzz:
 	@tests/fuzz/run.sh $(FUZZ_TIME)
 
 # --- benchmarks ---------------------------------------------------------------------------------
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libzona.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes $(HARDEN) $(LDFLAGS) -o $@ $< $(BUILD)/libzona.a $(PKG_LIBS)
+bench-bins: $(BUILD)/bench/lke_seed $(BUILD)/bench/lke_score
+
 bench:
 	@scripts/deps.sh build bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all bench-bins
 	@bench/run.sh
 
 # --- running ------------------------------------------------------------------------------------
@@ -107,7 +112,7 @@ run: all
 	@ZONA_DEMO=1 exec $(BUILD)/zona serve
 
 # --- hygiene ------------------------------------------------------------------------------------
-C_FILES := $(shell find src tests tools -name '*.c' -o -name '*.h' 2>/dev/null)
+C_FILES := $(shell find src tests tools bench -name '*.c' -o -name '*.h' 2>/dev/null)
 format:
 	clang-format -i $(C_FILES)
 format-check:

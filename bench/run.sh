@@ -229,6 +229,31 @@ else peak_kib=$sampled_kib; peak_how="largest VmRSS sampled every 100 ms; VmHWM 
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 rss_ok=$(awk -v k="$peak_kib" 'BEGIN {print ((k < 64 * 1024) ? 1 : 0)}')
 
+# --- LKE: the national view over every unit with a complete assessment, and the scoring function --
+score_line=$(build/bench/lke_score 20000) || die "bench/lke_score failed"
+echo "$score_line"
+score_p99=$(echo "$score_line" | sed -n 's/.*p99 \([0-9.]*\) us.*/\1/p')
+score_ok=$(awk -v p="$score_p99" 'BEGIN {print (p + 0 < 1000) ? 1 : 0}')
+ZONA_LOG=error build/bench/lke_seed >"$tmp/seed.log" 2>&1 || { cat "$tmp/seed.log" >&2; die "bench/lke_seed failed"; }
+seeded=$(cat "$tmp/seed.log")
+get -c "$tmp/cookies" -H 'Content-Type: application/json' \
+    -d '{"login":"197001011995031999","password":"Bench-Zona-Integritas"}' \
+    -o /dev/null "$zona_url/api/v1/session" || die "the bench account could not sign in"
+session=$(awk '$6 == "zona_session" {print $7}' "$tmp/cookies")
+[ -n "$session" ] || die "no session cookie for the bench account"
+national="$zona_url/lke?lingkup=RI"
+status=$(get -o "$tmp/national.html" -w '%{http_code}' -H "Cookie: zona_session=$session" "$national")
+[ "$status" = 200 ] || die "the national view answered $status"
+national_rows=$(grep -o '/lke/[^"/]*/[0-9]*"' "$tmp/national.html" | sort -u | wc -l)
+national_bytes=$(wc -c <"$tmp/national.html")
+wrk -t2 -c4 -d"$seconds"s --latency -H "Cookie: zona_session=$session" "$national" \
+    >"$tmp/national.wrk" 2>&1 || { cat "$tmp/national.wrk" >&2; die "wrk failed on the national view"; }
+national_rps=$(rps_of "$tmp/national.wrk")
+national_p99=$(p99_of "$tmp/national.wrk")
+national_err=$(errors_of "$tmp/national.wrk")
+national_ok=$(awk -v p="$national_p99" -v e="$national_err" 'BEGIN {print (p + 0 < 100 && e == 0) ? 1 : 0}')
+echo "national view: $national_rps req/s, p99 $national_p99 ms, $national_rows units, errors $national_err"
+
 zona_rc=0
 stop "$zona_pid" || zona_rc=$?
 zona_pid=""
@@ -259,6 +284,10 @@ $(printf '%s\n' "${rows[@]}")
 - zona peak RSS under load: **$(mib "$peak_kib") MiB** ($peak_how); largest VmRSS sampled $(mib "$sampled_kib") MiB, VmRSS after the last run $(mib "$rss_end_kib") MiB; VmHWM of start-up alone, before any request: $(mib "$hwm_start_kib") MiB
 - goal, landing page at least half of nginx's throughput at 64 and 256 connections, without errors: $(met "$landing_ok")
 - goal, zona peak RSS under load below 64 MiB: $(met "$rss_ok")
+- LKE national view \`GET /lke?lingkup=RI\` (HTML, $national_rows units, $national_bytes bytes) as a national monitor, every unit with a complete assessment ($seeded): \`wrk -t2 -c4 -d${seconds}s --latency\`: $national_rps req/s, **p99 $national_p99 ms**, errors $national_err
+- scoring one complete assessment (\`build/bench/lke_score 20000\`): ${score_line#lke_score: }
+- goal, national view p99 under 100 ms: $(met "$national_ok")
+- goal, scoring one assessment under 1 ms (p99): $(met "$score_ok")
 - zona exited with status $zona_rc after SIGTERM
 EOF
 )

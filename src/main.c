@@ -17,6 +17,7 @@
 #include "db/migrate.h"
 #include "http/http.h"
 #include "lke/lke_cli.h"
+#include "lke/lke_work.h"
 #include "org/org.h"
 #include "org/org_cli.h"
 
@@ -113,6 +114,10 @@ cmd_serve(int argc, char **argv)
         return rc;
     char demo[8] = "";
     bool has_demo = meta_get(db, "demo", demo, sizeof demo) == 0 && strcmp(demo, "1") == 0;
+    struct buf fw_err = BUF_INIT;
+    if (lke_registry_init(db, &fw_err) != 0)
+        fprintf(stderr, "zona serve: %s", buf_cstr(&fw_err));
+    buf_free(&fw_err);
     db_close(db);
     if (has_demo && !config_get()->demo) {
         fprintf(stderr,
@@ -122,7 +127,9 @@ cmd_serve(int argc, char **argv)
     }
     if (app_init() != 0)
         return 1;
+    lke_worker_start();
     rc = http_serve();
+    lke_worker_stop();
     app_shutdown();
     return rc ? 1 : 0;
 }
@@ -172,6 +179,8 @@ cmd_demo(int argc, char **argv)
     }
     struct buf out = BUF_INIT;
     rc = org_demo(db, &out);
+    if (!rc)
+        rc = lke_demo(db, &out);
     if (!rc) {
         char when[32];
         snprintf(when, sizeof when, "%lld", (long long)clock_now_ms());
@@ -309,12 +318,16 @@ cmd_routes(int argc, char **argv)
 static int
 cmd_framework(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "load") == 0)
+        return with_org(lke_cli_framework_load, argc, argv);
     return lke_cli_framework(argc, argv);
 }
 
 static int
 cmd_lke(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "score") != 0)
+        return with_org(lke_cli_lke_db, argc, argv);
     return lke_cli_lke(argc, argv);
 }
 
@@ -377,12 +390,15 @@ static const struct command commands[] = {
      cmd_audit},
     {"routes", "", "list the HTTP routes and their permissions",
      "Prints METHOD, path pattern and permission (or public) of every route.\n", cmd_routes},
-    {"framework", "check FILE", "check an LKE framework file",
+    {"framework", "check FILE | load FILE", "check or load an LKE framework file",
      "zona framework check FILE   checks a framework file: weights add up at every level,\n"
      "                            codes are unique and well formed, every type is known. Each\n"
-     "                            problem is named by its path. Opens no database.\n",
+     "                            problem is named by its path. Opens no database.\n"
+     "zona framework load FILE    checks the file and stores it in the database as a new\n"
+     "                            version (new texts, or a new regulation). New assessments use\n"
+     "                            the newest version; existing ones keep the version they pinned.\n",
      cmd_framework},
-    {"lke", "score --answers FILE", "score LKE answers",
+    {"lke", "score | export | import | remind", "score, export and import LKE workbooks",
      "zona lke score --answers FILE.json [--framework FILE]\n"
      "    reads a JSON object of question code -> answer (\"ya\"/\"tidak\", \"A\"..\"E\", a\n"
      "    percentage 0-100, a survey index 1-4, or {\"inputs\": {...}} for a computed\n"
@@ -390,7 +406,18 @@ static const struct command commands[] = {
      "    their reasons, and the questions that would add most points, as JSON with unrounded\n"
      "    numbers. Exits 0 whenever it prints a result; a bad code or value is an error naming\n"
      "    it. Uses the shipped PermenPAN-RB 90/2021 framework unless --framework is given.\n"
-     "    Opens no database; works from any directory.\n",
+     "    Opens no database; works from any directory.\n"
+     "zona lke export --unit CODE --year YYYY [--level L] --out FILE\n"
+     "    writes the assessment of a unit and year at level L (self, the default; anggota,\n"
+     "    ketua, dalnis or tpn) as FILE.xlsx in the official LKE layout, with every score a\n"
+     "    formula, or as FILE.json in the answers format zona lke score reads.\n"
+     "zona lke import --unit CODE --year YYYY FILE [--apply]\n"
+     "    reads a filled LKE workbook and lists what it would change and every row it did not\n"
+     "    understand; nothing is written without --apply (then only while the assessment is a\n"
+     "    draft or returned for revision).\n"
+     "zona lke remind\n"
+     "    adds deadline reminders to the inboxes and sends pending e-mail (zona serve does this\n"
+     "    every ten minutes by itself).\n",
      cmd_lke},
     {"version", "", "print the version", "Prints zona's version.\n", cmd_version},
     {"help", "[COMMAND]", "show help", "Lists the commands, or explains one.\n", cmd_help},

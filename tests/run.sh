@@ -110,7 +110,7 @@ else
 fi
 
 echo "=== sanitizers"
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:suppressions=$root/tests/lsan.supp"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 if make --no-print-directory san >"$work/san-build.log" 2>&1; then

@@ -16,6 +16,8 @@
 #include "core/xmem.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "lke/lke_routes.h"
+#include "lke/lke_work.h"
 #include "org/org.h"
 #include "web/i18n.h"
 #include "web/tmpl.h"
@@ -130,6 +132,11 @@ app_routes_get_healthz(struct req *rq, struct resp *rs)
 {
     if (!token_ok(rq))
         return token_refused(rs);
+    if (http_stopping()) {
+        resp_text(rs, 503, "text/plain; charset=utf-8", "stopping\n", 9);
+        rs->no_store = true;
+        return 0;
+    }
     if (!rq->db || db_ping(rq->db) != 0) {
         resp_text(rs, 503, "text/plain; charset=utf-8", "database unavailable\n", 21);
         rs->no_store = true;
@@ -207,6 +214,13 @@ app_init(void)
     router_add(app_routes, sizeof app_routes / sizeof app_routes[0]);
     auth_routes_register();
     org_routes_register();
+    if (lke_registry_init(NULL, &err) != 0) {
+        fprintf(stderr, "zona: the shipped LKE framework does not load:\n%s", buf_cstr(&err));
+        buf_free(&err);
+        return ZE_INVAL;
+    }
+    lke_routes_register();
+    frame_set_inbox_counter(lke_inbox_unread);
     http_set_error_renderer(frame_error);
     return 0;
 }
@@ -220,6 +234,7 @@ app_shutdown(void)
         home.body[k] = NULL;
     }
     auth_shutdown();
+    lke_registry_free();
     tmpl_unload_all();
     i18n_unload();
 }

@@ -150,3 +150,29 @@ acl_needs_totp(const struct acl_grant *g, size_t n)
             return true;
     return false;
 }
+
+/* The units at the top of the caller's reach for perm: grant units not inside another one. */
+json_t *
+acl_roots(const struct acl_grant *grants, size_t n, const char *perm)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct acl_grant *g = &grants[i];
+        if (perm && !acl_role_has(g->role, perm))
+            continue;
+        bool inside = false;
+        for (size_t k = 0; k < n && !inside; k++) {
+            const struct acl_grant *o = &grants[k];
+            if (k == i || (perm && !acl_role_has(o->role, perm)))
+                continue;
+            size_t ol = strlen(o->unit_path);
+            if (strncmp(g->unit_path, o->unit_path, ol) == 0 &&
+                (strlen(g->unit_path) > ol || k < i))
+                inside = true;
+        }
+        if (!inside)
+            json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "code", g->unit_code, "name",
+                                                  g->unit_name, "path", g->unit_path));
+    }
+    return list;
+}

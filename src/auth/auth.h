@@ -111,6 +111,9 @@ int acl_load(struct req *rq, int64_t user_id, struct acl_grant **out, size_t *n)
 bool acl_allows(const struct acl_grant *g, size_t n, const char *perm, const char *unit_path);
 /* True when one of the grants gives perm on some unit. */
 bool acl_allows_somewhere(const struct acl_grant *g, size_t n, const char *perm);
+/* The units at the top of the grants' reach for perm (any grant when perm is NULL): grant units
+ * not inside another one, as [{code, name, path}]. New reference. */
+json_t *acl_roots(const struct acl_grant *g, size_t n, const char *perm);
 /* True when any grant's role requires TOTP. */
 bool acl_needs_totp(const struct acl_grant *g, size_t n);
 

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/xmem.h"
 #include "http/http.h"
+#include "web/fmt.h"
 #include "web/i18n.h"
 #include "web/tmpl.h"
 
@@ -76,6 +77,16 @@ static const struct flash_def flashes[] = {
      N_("The transfer has been recorded. The roles held in the previous unit have ended.")},
     {"import_done", "success", N_("The import is complete.")},
     {"reset_issued", "success", N_("A new one-time code has been issued.")},
+    {"lke_created", "success", N_("The assessment has been started.")},
+    {"lke_carried", "success",
+     N_("The assessment has been started from last year's answers and evidence. Questions whose "
+        "wording changed are marked for a fresh look.")},
+    {"lke_saved", "success", N_("Saved.")},
+    {"lke_evidence_added", "success", N_("The evidence has been attached.")},
+    {"lke_evidence_removed", "success", N_("The evidence has been detached from this question.")},
+    {"lke_moved", "success", N_("The assessment has moved to its next step.")},
+    {"lke_team_saved", "success", N_("The TPI team has been updated.")},
+    {"lke_imported", "success", N_("The workbook's answers have been applied.")},
     {"session_expired", "error", N_("Your session has ended. Please sign in again.")},
 };
 
@@ -115,11 +126,21 @@ struct nav_def {
 
 static const struct nav_def navs[] = {
     {"/beranda", N_("Home"), NULL},
+    {"/lke", N_("LKE"), "lke.read"},
+    {"/kotak-masuk", N_("Inbox"), NULL},
     {"/admin/unit", N_("Units"), "unit.read"},
     {"/admin/pengguna", N_("People"), "user.read"},
     {"/admin/audit", N_("Audit trail"), "audit.read"},
     {"/akun", N_("My account"), NULL},
 };
+
+static long long (*inbox_counter)(struct req *rq, long long user_id);
+
+void
+frame_set_inbox_counter(long long (*fn)(struct req *rq, long long user_id))
+{
+    inbox_counter = fn;
+}
 
 static json_t *
 nav_model(struct req *rq, const struct auth_ctx *c)
@@ -133,8 +154,14 @@ nav_model(struct req *rq, const struct auth_ctx *c)
         size_t hl = strlen(navs[i].href);
         bool current = strncmp(rq->path, navs[i].href, hl) == 0 &&
                        (rq->path[hl] == '\0' || rq->path[hl] == '/');
-        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "href", navs[i].href, "label",
-                                              frame_t(rq, navs[i].label), "current", current));
+        json_t *item = json_pack("{s:s,s:s,s:b}", "href", navs[i].href, "label",
+                                 frame_t(rq, navs[i].label), "current", current);
+        if (strcmp(navs[i].href, "/kotak-masuk") == 0 && inbox_counter) {
+            long long n = inbox_counter(rq, (long long)c->u.id);
+            if (n > 0)
+                json_object_set_new(item, "count", json_integer(n));
+        }
+        json_array_append_new(list, item);
     }
     return list;
 }
@@ -229,4 +256,16 @@ frame_error(struct req *rq, struct resp *rs, int ze, const char *detail)
         resp_text(rs, status, "text/plain; charset=utf-8", fallback, strlen(fallback));
     }
     rs->no_store = true;
+}
+
+json_t *
+frame_when(struct req *rq, long long ms, const char *tz)
+{
+    if (!ms)
+        return json_string("");
+    struct buf b = BUF_INIT;
+    fmt_datetime(&b, rq->lang, (int64_t)ms, fmt_zone_of(tz));
+    json_t *s = json_string(b.p);
+    buf_free(&b);
+    return s;
 }

@@ -17,8 +17,14 @@ int frame_render(struct req *rq, struct resp *rs, int status, const char *tmpl,
 void frame_error(struct req *rq, struct resp *rs, int ze, const char *detail);
 /* The text of a message id in the request's language. */
 const char *frame_t(const struct req *rq, const char *id);
+/* A time for people: "27 November 2026 17.05 WITA" in the request's language and the zone tz
+ * (WIB for an unknown one); "" for 0. New reference. */
+json_t *frame_when(struct req *rq, long long ms, const char *tz);
 /* Shows a message on the next page (codes in frame.c: "signed_out", "unit_saved"...). */
 void frame_flash(struct req *rq, struct resp *rs, const char *code);
+/* Counts a person's unread inbox entries for the header (set by the application; the inbox
+ * belongs to a part above auth). */
+void frame_set_inbox_counter(long long (*fn)(struct req *rq, long long user_id));
 /* True when s is a local path safe to redirect to ("/x", not "//host" or "/\host"). */
 int frame_safe_next(const char *s);
 

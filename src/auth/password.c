@@ -21,7 +21,7 @@ static sem_t slots;
 static bool slots_ready;
 
 static char **common;
-static size_t ncommon;
+static size_t ncommon, capcommon;
 
 int
 password_configure(void)
@@ -98,7 +98,10 @@ add_list(const char *path)
             for (char *c = w; *c; c++)
                 if (*c >= 'A' && *c <= 'Z')
                     *c = (char)(*c + 32);
-            common = xrealloc(common, sizeof(char *) * (ncommon + 1));
+            if (ncommon == capcommon) { /* doubling: the lists hold about 30,000 words */
+                capcommon = capcommon ? capcommon * 2 : 4096;
+                common = xrealloc(common, sizeof(char *) * capcommon);
+            }
             common[ncommon++] = w;
         }
         p = e + 1;
@@ -113,7 +116,7 @@ password_lists_load(void)
         free(common[i]);
     free(common);
     common = NULL;
-    ncommon = 0;
+    ncommon = capcommon = 0;
     add_list("data/passwords/common.txt");
     add_list("data/passwords/indonesian.txt");
     if (ncommon < 10000)

@@ -38,6 +38,13 @@ const struct config_setting config_settings[] = {
     {"ZONA_SESSION_IDLE", "30", "minutes without a request before a session ends"},
     {"ZONA_SESSION_MAX", "12", "hours from sign-in before a session ends"},
     {"ZONA_PUBLIC_URL", "", "the address people use to reach zona (links in set-password codes)"},
+    {"ZONA_EVIDENCE_MAX", "20971520", "largest evidence file in bytes (a clear message above)"},
+    {"ZONA_SMTP_URL", "",
+     "mail server for notifications, smtp://host:587 or smtps://host:465; "
+     "empty: in-app inbox only"},
+    {"ZONA_SMTP_FROM", "zona@localhost", "sender address of notification e-mails"},
+    {"ZONA_SMTP_USER", "", "user name at the mail server (empty: no login)"},
+    {"ZONA_SMTP_PASSWORD", "", "password at the mail server"},
     {NULL, NULL, NULL},
 };
 
@@ -243,6 +250,13 @@ config_load(void)
     if ((rc = int_setting("ZONA_MAX_UPLOAD", 25L << 20, 1024, 1L << 34, &x)) != 0)
         return rc;
     cfg.max_upload = (size_t)x;
+    if ((rc = int_setting("ZONA_EVIDENCE_MAX", 20L << 20, 1024, 1L << 34, &x)) != 0)
+        return rc;
+    cfg.evidence_max = x;
+    cfg.smtp_url = str_setting("ZONA_SMTP_URL", "");
+    cfg.smtp_from = str_setting("ZONA_SMTP_FROM", "zona@localhost");
+    cfg.smtp_user = str_setting("ZONA_SMTP_USER", "");
+    cfg.smtp_password = str_setting("ZONA_SMTP_PASSWORD", "");
     if ((rc = int_setting("ZONA_CONN_TIMEOUT", 30, 1, 3600, &x)) != 0)
         return rc;
     cfg.conn_timeout = (int)x;
@@ -280,6 +294,10 @@ config_free(void)
     free(cfg.log_level);
     free(cfg.argon2);
     free(cfg.public_url);
+    free(cfg.smtp_url);
+    free(cfg.smtp_from);
+    free(cfg.smtp_user);
+    free(cfg.smtp_password);
     memset(&cfg, 0, sizeof cfg);
     for (int i = 0; i < file_n; i++) {
         free(file_keys[i]);

@@ -46,6 +46,11 @@ struct config {
     int session_idle_min;     /* ZONA_SESSION_IDLE: minutes without a request */
     int session_max_hours;    /* ZONA_SESSION_MAX: hours from sign-in */
     char *public_url;         /* ZONA_PUBLIC_URL: how people reach zona, for links */
+    int64_t evidence_max;     /* ZONA_EVIDENCE_MAX: bytes of one evidence file */
+    char *smtp_url;           /* ZONA_SMTP_URL: smtp://host:port or smtps://…; "" sends no mail */
+    char *smtp_from;          /* ZONA_SMTP_FROM: the sender address of notifications */
+    char *smtp_user;          /* ZONA_SMTP_USER */
+    char *smtp_password;      /* ZONA_SMTP_PASSWORD */
 };
 
 struct config_setting {

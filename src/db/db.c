@@ -514,3 +514,12 @@ db_sql_rewrite(const char *sql, size_t len, struct buf *out)
         buf_append(out, "", 0);
     return 0;
 }
+
+int
+db_commit_or_rollback(struct db *db, int rc)
+{
+    if (!rc)
+        return db_commit(db);
+    db_rollback(db);
+    return rc;
+}

@@ -72,6 +72,9 @@ int db_begin_write(struct db *db);
 /* Read transaction: a consistent snapshot for several queries. */
 int db_begin_read(struct db *db);
 int db_commit(struct db *db);
+/* Ends a write transaction by the outcome of the work in it: commits when rc is 0 (returning
+ * the commit's result), else rolls back and returns rc. */
+int db_commit_or_rollback(struct db *db, int rc);
 /* Never fails loudly: rolling back a connection with no transaction is a no-op. */
 void db_rollback(struct db *db);
 bool db_in_transaction(const struct db *db);

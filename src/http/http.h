@@ -218,6 +218,8 @@ void http_error_json(struct resp *rs, int status, const char *code, const char *
 void http_set_authorizer(int (*fn)(struct req *rq));
 /* Called once per worker thread to get its database connection (opened lazily). */
 struct db *http_thread_db(void);
+/* True once SIGTERM/SIGINT arrived and the server is finishing the requests in flight. */
+bool http_stopping(void);
 /* Runs the server until SIGTERM/SIGINT; finishes requests in flight. Returns 0 or ZE_IO. */
 int http_serve(void);
 

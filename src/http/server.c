@@ -584,6 +584,14 @@ write_port_file(int port)
     rename(tmp, pf);
 }
 
+static atomic_bool stopping;
+
+bool
+http_stopping(void)
+{
+    return atomic_load(&stopping);
+}
+
 int
 http_serve(void)
 {
@@ -645,9 +653,11 @@ http_serve(void)
     int sig = 0;
     sigwait(&set, &sig);
     log_info("signal %d: finishing requests in flight", sig);
-    MHD_socket ls = MHD_quiesce_daemon(d);
-    if (ls != MHD_INVALID_SOCKET)
-        close(ls);
+    /* No MHD_quiesce_daemon: in libmicrohttpd 0.9.75 it races with the epoll worker threads
+     * removing the listening socket themselves and then aborts the process ("Failed to remove
+     * listen FD from epoll set"). Instead /healthz says 503 from now on, so a proxy stops
+     * sending, and the requests in flight finish before the daemon stops. */
+    atomic_store(&stopping, true);
     int64_t deadline = clock_mono_ms() + (int64_t)c->shutdown_grace * 1000;
     while (atomic_load(&in_flight) > 0 && clock_mono_ms() < deadline) {
         struct timespec ts = {0, 20 * 1000 * 1000};

@@ -64,12 +64,14 @@ struct lke_framework {
     size_t nindicators;
     struct lke_area areas[12];
     size_t nareas;
+    json_t *doc; /* the document it was loaded from (a reference of its own), for the texts */
 };
 
 /* Loads and checks a framework document: weights add up at every level, codes are unique and
  * well formed, every type is known, option counts are 2 to 5, formulas name their inputs. Each
  * problem is appended to problems as "PATH: message" on its own line. Returns 0, or ZE_INVAL with
- * *out NULL when there is any problem. Pure. */
+ * *out NULL when there is any problem. On success the framework holds a reference to doc (f->doc),
+ * which must not change afterwards. Pure. */
 int lke_framework_load(json_t *doc, struct lke_framework **out, struct buf *problems);
 void lke_framework_free(struct lke_framework *f);
 /* The framework shipped in the binary (data/frameworks/lke-permenpanrb-90-2021.json). */

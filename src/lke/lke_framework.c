@@ -452,6 +452,7 @@ lke_framework_load(json_t *doc, struct lke_framework **out, struct buf *problems
         lke_framework_free(f);
         return ZE_INVAL;
     }
+    f->doc = json_incref(doc);
     *out = f;
     return 0;
 }
@@ -463,6 +464,7 @@ lke_framework_free(struct lke_framework *f)
         return;
     free(f->questions);
     free(f->indicators);
+    json_decref(f->doc);
     free(f);
 }
 

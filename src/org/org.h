@@ -54,6 +54,9 @@ struct org_unit {
 
 int org_unit_by_code(struct db *db, const char *code, struct org_unit *u);
 int org_unit_by_id(struct db *db, int64_t id, struct org_unit *u);
+/* Units whose path starts with prefix (and whose name or code contains q when not empty), in
+ * path order: [{code, name, type, parent, tz, active, path, address}]. */
+int org_units_under(struct db *db, const char *prefix, const char *q, json_t *list);
 
 /* Imports units from CSV text (header: code,name,type,parent[,address][,tz][,active]): new
  * codes are added, known codes updated. All or nothing: problems are listed by line in err.

@@ -55,6 +55,15 @@ static const struct demo_account accounts[] = {
      "Kepala Bagian Pengawasan Internal", "51", "pemantau", NULL},
     {"197001011995031017", "Andi Syahputra", "koordinator.bintan@bawaslu.test",
      "Kepala Sekretariat", "21.01", "koordinator-zi", NULL},
+    /* the TPI team of Bawaslu Provinsi Kepulauan Riau, reviewing Bintan */
+    {"197001011995031018", "Raja Hamzah", "tpi.anggota.kepri@bawaslu.test", "Auditor Ahli Pertama",
+     "21", "tpi-anggota", "ZONADEMOKEPRIANGGOTAAAAAAAAAAAAA"},
+    {"197001011995032019", "Nurul Aini", "tpi.ketua.kepri@bawaslu.test", "Auditor Ahli Madya", "21",
+     "tpi-ketua", "ZONADEMOKEPRIKETUAAAAAAAAAAAAAAA"},
+    {"197001011995031020", "Hendra Saputra", "tpi.dalnis.kepri@bawaslu.test", "Auditor Ahli Utama",
+     "21", "tpi-dalnis", "ZONADEMOKEPRIDALNISAAAAAAAAAAAAA"},
+    {"197001011995032021", "Wulan Sari", "pokja1.bintan@bawaslu.test",
+     "Analis Sumber Daya Manusia Aparatur", "21.01", "anggota-pokja:1", NULL},
 };
 
 static const char *addresses[][2] = {

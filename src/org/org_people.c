@@ -14,14 +14,6 @@
 #include "web/fmt.h"
 #include "web/i18n.h"
 
-static int
-current_year(void)
-{
-    int y, m, d;
-    fmt_civil_from_days(clock_now_ms() / 86400000, &y, &m, &d);
-    return y;
-}
-
 /* Splits "anggota-pokja:3" into role and area. */
 static const char *
 split_role(const char *spec, char *role, size_t rolesz, int *area)
@@ -98,7 +90,7 @@ org_user_create(struct db *db, const struct org_new_user *nu, int64_t actor_id, 
     *field = NULL;
     if (code && codesz)
         code[0] = '\0';
-    const char *p = org_nip_problem(nu->nip, current_year());
+    const char *p = org_nip_problem(nu->nip, fmt_year_of(clock_now_ms()));
     if (p) {
         *why = p;
         *field = "nip";

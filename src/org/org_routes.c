@@ -40,31 +40,11 @@ may(struct req *rq, const char *perm, const char *path)
     return c && acl_allows(c->grants, c->ngrants, perm, path);
 }
 
-/* The units at the top of the caller's reach for perm: grant units not inside another one. */
 static json_t *
 roots(struct req *rq, const char *perm)
 {
     struct auth_ctx *c = auth_ctx(rq);
-    json_t *list = json_array();
-    for (size_t i = 0; c && i < c->ngrants; i++) {
-        const struct acl_grant *g = &c->grants[i];
-        if (perm && !acl_role_has(g->role, perm))
-            continue;
-        bool inside = false;
-        for (size_t k = 0; k < c->ngrants && !inside; k++) {
-            const struct acl_grant *o = &c->grants[k];
-            if (k == i || (perm && !acl_role_has(o->role, perm)))
-                continue;
-            size_t ol = strlen(o->unit_path);
-            if (strncmp(g->unit_path, o->unit_path, ol) == 0 &&
-                (strlen(g->unit_path) > ol || k < i))
-                inside = true;
-        }
-        if (!inside)
-            json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "code", g->unit_code, "name",
-                                                  g->unit_name, "path", g->unit_path));
-    }
-    return list;
+    return c ? acl_roots(c->grants, c->ngrants, perm) : json_array();
 }
 
 /* The scope a list page shows: ?lingkup=CODE when the caller may see it, else their first root. */
@@ -83,39 +63,11 @@ scope(struct req *rq, const char *perm, struct org_unit *u, json_t **roots_out)
 }
 
 static int
-commit_or_rollback(struct db *db, int rc)
-{
-    if (!rc)
-        return db_commit(db);
-    db_rollback(db);
-    return rc;
-}
-
-static int
 redirect_flash(struct req *rq, struct resp *rs, const char *to, const char *flash)
 {
     frame_flash(rq, rs, flash);
     resp_redirect(rs, 303, to);
     return 0;
-}
-
-static enum fmt_zone
-zone(const char *tz)
-{
-    int z = fmt_zone_parse(tz);
-    return z < 0 ? ZONE_WIB : (enum fmt_zone)z;
-}
-
-static json_t *
-when(struct req *rq, int64_t ms, const char *tz)
-{
-    if (!ms)
-        return json_string("");
-    struct buf b = BUF_INIT;
-    fmt_datetime(&b, rq->lang, ms, zone(tz));
-    json_t *s = json_string(b.p);
-    buf_free(&b);
-    return s;
 }
 
 static const char *
@@ -185,12 +137,13 @@ org_routes_get_home(struct req *rq, struct resp *rs)
             json_object_set_new(r, "area", json_integer(c->grants[i].area));
         json_array_append_new(roles, r);
     }
-    json_t *m =
-        json_pack("{s:s,s:s,s:o,s:b,s:b,s:b,s:b}", "name", c->u.name, "unit_name", c->u.unit_name,
-                  "roles", roles, "units", acl_allows_somewhere(c->grants, c->ngrants, "unit.read"),
-                  "people", acl_allows_somewhere(c->grants, c->ngrants, "user.read"), "audit",
-                  acl_allows_somewhere(c->grants, c->ngrants, "audit.read"), "manage",
-                  acl_allows_somewhere(c->grants, c->ngrants, "user.manage"));
+    json_t *m = json_pack("{s:s,s:s,s:o,s:b,s:b,s:b,s:b,s:b}", "name", c->u.name, "unit_name",
+                          c->u.unit_name, "roles", roles, "units",
+                          acl_allows_somewhere(c->grants, c->ngrants, "unit.read"), "people",
+                          acl_allows_somewhere(c->grants, c->ngrants, "user.read"), "audit",
+                          acl_allows_somewhere(c->grants, c->ngrants, "audit.read"), "manage",
+                          acl_allows_somewhere(c->grants, c->ngrants, "user.manage"), "lke",
+                          acl_allows_somewhere(c->grants, c->ngrants, "lke.read"));
     return frame_render(rq, rs, 200, "org/home", N_("Home"), m);
 }
 
@@ -409,7 +362,7 @@ org_routes_post_unit(struct req *rq, struct resp *rs)
         json_decref(before);
         json_decref(after);
     }
-    if ((rc = commit_or_rollback(rq->db, rc)) != 0)
+    if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
     return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/unit/%s", u.code), "unit_saved");
 }
@@ -441,7 +394,7 @@ org_routes_post_unit_move(struct req *rq, struct resp *rs)
         json_decref(before);
         json_decref(after);
     }
-    if ((rc = commit_or_rollback(rq->db, rc)) != 0)
+    if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
     return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/unit/%s", u.code), "unit_saved");
 }
@@ -482,7 +435,7 @@ org_routes_post_unit_archive(struct req *rq, struct resp *rs)
         json_decref(before);
         json_decref(after);
     }
-    if ((rc = commit_or_rollback(rq->db, rc)) != 0)
+    if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
     return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/unit/%s", u.code), "unit_saved");
 }
@@ -529,7 +482,7 @@ org_routes_post_unit_child(struct req *rq, struct resp *rs)
         rc = audit_request(rq, "unit.created", id, "unit", code, NULL, after);
         json_decref(after);
     }
-    if ((rc = commit_or_rollback(rq->db, rc)) != 0)
+    if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
     return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/unit/%s", code), "unit_created");
 }
@@ -876,17 +829,17 @@ person_page(struct req *rq, struct resp *rs, int status, int64_t id, json_t *err
         json_object_set_new(
             g, "label",
             json_string(acl_role_label(json_string_value(json_object_get(g, "role")), rq->lang)));
-        json_object_set_new(g, "granted",
-                            when(rq, json_integer_value(json_object_get(g, "granted_at")), tz));
-        json_object_set_new(g, "revoked",
-                            when(rq, json_integer_value(json_object_get(g, "revoked_at")), tz));
+        json_object_set_new(
+            g, "granted", frame_when(rq, json_integer_value(json_object_get(g, "granted_at")), tz));
+        json_object_set_new(
+            g, "revoked", frame_when(rq, json_integer_value(json_object_get(g, "revoked_at")), tz));
     }
     json_array_foreach(history, i, g)
     {
-        json_object_set_new(g, "started",
-                            when(rq, json_integer_value(json_object_get(g, "started_at")), tz));
+        json_object_set_new(
+            g, "started", frame_when(rq, json_integer_value(json_object_get(g, "started_at")), tz));
         json_object_set_new(g, "ended",
-                            when(rq, json_integer_value(json_object_get(g, "ended_at")), tz));
+                            frame_when(rq, json_integer_value(json_object_get(g, "ended_at")), tz));
     }
     json_t *values = json_object();
     for (int k = 0; k < rq->nfields; k++)
@@ -963,7 +916,7 @@ org_routes_post_person(struct req *rq, struct resp *rs)
         json_decref(after);
     }
     json_decref(u);
-    if ((rc = commit_or_rollback(rq->db, rc)) != 0)
+    if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
     return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
                           "user_saved");
@@ -1033,7 +986,7 @@ org_routes_post_revoke(struct req *rq, struct resp *rs)
         rc = audit_request(rq, "role.revoked", unit_id, "grant", id_str(rq, gid), before, NULL);
         json_decref(before);
     }
-    if ((rc = commit_or_rollback(rq->db, rc)) != 0)
+    if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
     return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
                           "role_revoked");
@@ -1078,7 +1031,7 @@ org_routes_post_move_person(struct req *rq, struct resp *rs)
         json_decref(before);
         json_decref(after);
     }
-    if ((rc = commit_or_rollback(rq->db, rc)) != 0)
+    if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
     return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
                           "user_moved");
@@ -1106,7 +1059,7 @@ org_routes_post_reset_code(struct req *rq, struct resp *rs)
         rc = audit_request(rq, "user.code_issued", unit_id, "user", id_str(rq, id), NULL, after);
         json_decref(after);
     }
-    if ((rc = commit_or_rollback(rq->db, rc)) != 0)
+    if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
     return code_page(rq, rs, id, name, code, kind);
 }
@@ -1138,7 +1091,7 @@ org_routes_post_person_status(struct req *rq, struct resp *rs)
         json_decref(before);
         json_decref(after);
     }
-    if ((rc = commit_or_rollback(rq->db, rc)) != 0)
+    if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
     return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
                           "user_saved");
@@ -1154,7 +1107,7 @@ day_ms(const char *s, int plus_days, const char *tz)
         return 0;
     /* midnight in the scope's zone, the zone the times on the page are shown in */
     return (fmt_days_from_civil(y, m, d) + plus_days) * 86400000LL -
-           (int64_t)fmt_zone_offset(zone(tz)) * 60000;
+           (int64_t)fmt_zone_offset(fmt_zone_of(tz)) * 60000;
 }
 
 static int
@@ -1197,7 +1150,7 @@ org_routes_get_audit(struct req *rq, struct resp *rs)
     size_t i;
     json_t *e;
     json_array_foreach(list, i, e) json_object_set_new(
-        e, "when", when(rq, json_integer_value(json_object_get(e, "at")), top.tz));
+        e, "when", frame_when(rq, json_integer_value(json_object_get(e, "at")), top.tz));
     int64_t pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
     struct buf qs = BUF_INIT;
     const char *keys[] = {"lingkup", "aksi", "pelaku", "dari", "sampai"};
@@ -1250,7 +1203,7 @@ org_routes_get_audit_csv(struct req *rq, struct resp *rs)
     json_array_foreach(list, i, e)
     {
         struct buf t = BUF_INIT;
-        fmt_iso8601(&t, json_integer_value(json_object_get(e, "at")), zone(top.tz));
+        fmt_iso8601(&t, json_integer_value(json_object_get(e, "at")), fmt_zone_of(top.tz));
         buf_printf(&out, "%lld,", (long long)json_integer_value(json_object_get(e, "id")));
         csv_cell(&out, t.p, false);
         buf_free(&t);

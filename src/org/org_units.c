@@ -25,6 +25,12 @@ org_unit_by_id(struct db *db, int64_t id, struct org_unit *u)
     return org_store_unit_get(db, NULL, id, u);
 }
 
+int
+org_units_under(struct db *db, const char *prefix, const char *q, json_t *list)
+{
+    return org_store_units_under(db, prefix, q, list);
+}
+
 static int
 col_index(const struct csv_row *h, const char *name)
 {

@@ -192,3 +192,21 @@ fmt_iso8601_utc(struct buf *out, int64_t ms)
     struct parts p = split(ms, 0);
     buf_printf(out, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", p.y, p.mo, p.d, p.h, p.mi, p.s, p.ms);
 }
+
+enum fmt_zone
+fmt_zone_of(const char *tz)
+{
+    int z = tz ? fmt_zone_parse(tz) : -1;
+    return z < 0 ? ZONE_WIB : (enum fmt_zone)z;
+}
+
+int
+fmt_year_of(int64_t ms)
+{
+    int y, m, d;
+    int64_t days = ms / 86400000;
+    if (ms < 0 && ms % 86400000)
+        days--;
+    fmt_civil_from_days(days, &y, &m, &d);
+    return y;
+}

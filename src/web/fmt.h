@@ -15,6 +15,10 @@ int fmt_zone_parse(const char *name);
 const char *fmt_zone_name(enum fmt_zone z);
 /* Offset from UTC in minutes (WIB +420, WITA +480, WIT +540). */
 int fmt_zone_offset(enum fmt_zone z);
+/* The zone named tz ("WIB", "WITA", "WIT"), WIB for anything else. */
+enum fmt_zone fmt_zone_of(const char *tz);
+/* The civil year (UTC) of a time in ms. */
+int fmt_year_of(int64_t ms);
 
 /* Grouped integer: "1.500.000" (id) or "1,500,000" (en). */
 void fmt_int(struct buf *out, const char *lang, int64_t v);

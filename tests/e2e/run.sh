@@ -86,8 +86,9 @@ mkdir -p build/e2e
 if [ $# -eq 0 ]; then
     set -- tests/e2e/*.test.mjs
 fi
-# spec for people on stdout, TAP into a file for the counts
-node --test --test-concurrency=2 --test-timeout=90000 \
+# spec for people on stdout, TAP into a file for the counts. The timeout is per file and only
+# catches a hang: the LKE journey alone takes about a minute, more on a loaded machine.
+node --test --test-concurrency=2 --test-timeout=300000 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tmp/results.tap" \
     "$@"

@@ -55,6 +55,9 @@ static struct row rows[MAXROWS];
 static int nrows;
 static struct zt_server srv;
 static char k_user[16], b_user[16], k_grant[16], b_grant[16];
+/* the demo's assessment year (the current one) and a piece of evidence attached to each unit's
+ * assessment of that year */
+static char year[8], k_evidence[16], b_evidence[16];
 
 static char *
 trim(char *s)
@@ -154,6 +157,32 @@ setup(void **state)
         snprintf(q[i].dst, 16, "%s", v);
         free(v);
     }
+    if (zt_sql(&srv,
+               "SELECT MAX(a.year) FROM assessments a JOIN units u ON u.id = a.unit_id "
+               "WHERE u.code = '51.05'",
+               &v) != 0 ||
+        !v)
+        return -1;
+    snprintf(year, sizeof year, "%s", v);
+    free(v);
+    struct {
+        char *dst;
+        const char *unit;
+    } ev[] = {{k_evidence, "51.05"}, {b_evidence, "21.01"}};
+    for (size_t i = 0; i < sizeof ev / sizeof ev[0]; i++) {
+        char sql[320];
+        snprintf(sql, sizeof sql,
+                 "SELECT MIN(ae.evidence_id) FROM answer_evidence ae JOIN assessments a ON a.id = "
+                 "ae.assessment_id JOIN units u ON u.id = a.unit_id WHERE u.code = '%s' AND "
+                 "a.year = %s",
+                 ev[i].unit, year);
+        if (zt_sql(&srv, sql, &v) != 0 || !v || !*v) {
+            free(v);
+            return -1;
+        }
+        snprintf(ev[i].dst, 16, "%s", v);
+        free(v);
+    }
     return 0;
 }
 
@@ -202,18 +231,29 @@ every_route_has_a_row(void **state)
 static void
 subst(const struct row *r, bool bintan, char *url, size_t n)
 {
-    if (r->url[0]) {
-        snprintf(url, n, "%s", r->url);
-        return;
-    }
+    /* url= replaces the pattern; its placeholders are filled the same way */
     size_t o = 0;
-    for (const char *p = r->pattern; *p && o + 20 < n;) {
+    for (const char *p = r->url[0] ? r->url : r->pattern; *p && o + 20 < n;) {
+        if (strncmp(p, ":prevyear", 9) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%d", atoi(year) - 1);
+            p += 9;
+            continue;
+        }
         if (strncmp(p, ":code", 5) == 0) {
             o += (size_t)snprintf(url + o, n - o, "%s", bintan ? "21.01" : "51.05");
             p += 5;
         } else if (strncmp(p, ":gid", 4) == 0) {
             o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_grant : k_grant);
             p += 4;
+        } else if (strncmp(p, ":year", 5) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%s", year);
+            p += 5;
+        } else if (strncmp(p, ":area", 5) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "1");
+            p += 5;
+        } else if (strncmp(p, ":id", 3) == 0 && strstr(r->pattern, "/eviden/:id")) {
+            o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_evidence : k_evidence);
+            p += 3;
         } else if (strncmp(p, ":id", 3) == 0) {
             o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_user : k_user);
             p += 3;

@@ -574,6 +574,13 @@ sigterm_finishes_requests_in_flight(void **state)
     usleep(200 * 1000);
     kill(s.pid, SIGTERM);
     usleep(200 * 1000);
+    /* while it drains, the health check tells proxies to stop sending (regression: the server
+     * used to abort inside libmicrohttpd's quiesce on a busy shutdown) */
+    struct zt_resp h;
+    assert_int_equal(zt_get(&s, "/healthz", &h), 0);
+    assert_int_equal(h.status, 503);
+    assert_true(zt_contains(&h, "stopping"));
+    zt_resp_free(&h);
     assert_int_equal(write(fd, "56789", 5), 5);
     char buf[8192];
     size_t got = 0;
