@@ -150,7 +150,7 @@ fill(struct db *db, const struct lke_fw *fw, int64_t aid, int64_t unit_id, const
         snprintf(name, sizeof name, "%s %s %s.pdf", sc, what, unit_name);
         struct buf pdf = BUF_INIT;
         tiny_pdf(&pdf, name, unit_name);
-        struct blob_info b;
+        struct blob_info b = {0};
         int64_t eid;
         rc = blob_put_mem(db, pdf.p, pdf.len, "application/pdf", &b);
         buf_free(&pdf);

@@ -1456,7 +1456,7 @@ add_evidence(struct req *rq, struct ctx *c, const char *code, int64_t *eid, cons
             name = f->filename && *f->filename ? f->filename : "eviden";
         if (strlen(name) > 200)
             name = arena_strndup(rq->a, name, 200);
-        struct blob_info b;
+        struct blob_info b = {0};
         rc = db_begin_write(rq->db);
         if (!rc)
             rc = blob_put_fd(rq->db, f->fd, mime, &b);
@@ -2090,7 +2090,7 @@ take_move(struct req *rq, struct ctx *c, const char *action, const char *note, c
     if (!rc && strcmp(action, "submit") == 0)
         rc = lke_snapshot_take(rq->db, &c->a, round, me(rq));
     if (!rc && result && lf && lf->size > 0) {
-        struct blob_info b;
+        struct blob_info b = {0};
         if ((rc = blob_put_fd(rq->db, lf->fd, sniff(rq, lf), &b)) == 0)
             snprintf(letter_sha, sizeof letter_sha, "%s", b.sha256);
     }
@@ -2830,7 +2830,7 @@ lke_get_lhe(struct req *rq, struct resp *rs)
 static int
 blob_to_temp(struct db *db, const char *sha, char *path, size_t n)
 {
-    struct blob_info b;
+    struct blob_info b = {0};
     if (blob_stat(db, sha, &b) != 0)
         return ZE_NOTFOUND;
     int fd = temp_file(path, n, "");
@@ -3074,7 +3074,7 @@ lke_post_import(struct req *rq, struct resp *rs)
     const struct upload *f = req_file(rq, "file");
     const char *why = NULL;
     if (f && f->size > 0) {
-        struct blob_info b;
+        struct blob_info b = {0};
         rc = db_begin_write(rq->db);
         if (!rc)
             rc = blob_put_fd(rq->db, f->fd,
