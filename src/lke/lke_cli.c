@@ -399,15 +399,22 @@ cli_remind(struct db *db, int argc, char **argv)
         fprintf(stderr, "zona lke remind: takes no arguments\n");
         return 2;
     }
-    int made = 0, mailed = 0;
+    int made = 0, mailed = 0, failed = 0;
     int rc = lke_remind(db, clock_now_ms(), &made);
     if (!rc)
-        rc = lke_mail_pending(db, &mailed);
+        rc = lke_mail_pending(db, &mailed, &failed);
     if (rc) {
         fprintf(stderr, "zona lke remind: %s\n", db_errmsg(db));
         return 1;
     }
     printf("%d reminders added to inboxes, %d e-mails sent\n", made, mailed);
+    if (failed) {
+        fprintf(stderr,
+                "zona lke remind: %d e-mails could not be sent (see the log); they are tried "
+                "again on the next run\n",
+                failed);
+        return 1;
+    }
     return 0;
 }
 

@@ -95,29 +95,38 @@ send_one(CURL *c, const struct config *cfg, json_t *m)
 }
 
 int
-lke_mail_pending(struct db *db, int *sent)
+lke_mail_pending(struct db *db, int *sent, int *failed)
 {
     const struct config *cfg = config_get();
-    *sent = 0;
+    *sent = *failed = 0;
     if (!cfg->smtp_url || !*cfg->smtp_url)
         return 0;
     json_t *list = json_array();
     int64_t now = clock_now_ms();
     int rc = lke_store_mail_pending(db, now - 7 * 86400000LL, list);
     CURL *c = rc ? NULL : curl_easy_init();
+    int in_a_row = 0;
     size_t i;
     json_t *m;
     json_array_foreach(list, i, m)
     {
-        if (!c || send_one(c, cfg, m) != 0)
+        if (!c || in_a_row >= 3)
             break;
-        if (db_begin_write(db) == 0) {
-            if (lke_store_mail_done(db, json_integer_value(json_object_get(m, "id")), now) == 0)
-                db_commit(db);
-            else
-                db_rollback(db);
+        int64_t id = json_integer_value(json_object_get(m, "id"));
+        bool mine = false;
+        if (db_begin_write(db) != 0)
+            break;
+        if (db_commit_or_rollback(db, lke_store_mail_claim(db, id, now, &mine)) != 0 || !mine)
+            continue; /* another node or a cron run sends this one */
+        if (send_one(c, cfg, m) == 0) {
+            (*sent)++;
+            in_a_row = 0;
+            continue;
         }
-        (*sent)++;
+        (*failed)++;
+        in_a_row++;
+        if (db_begin_write(db) == 0)
+            db_commit_or_rollback(db, lke_store_mail_unclaim(db, id));
     }
     if (c)
         curl_easy_cleanup(c);
@@ -144,12 +153,12 @@ worker_main(void *arg)
         if (!db && db_open(config_get()->db_url, &db) != 0)
             db = NULL;
         if (db) {
-            int made = 0, sent = 0;
+            int made = 0, sent = 0, failed = 0;
             if (lke_remind(db, clock_now_ms(), &made) != 0)
                 log_warn("reminders failed: %s", db_errmsg(db));
-            lke_mail_pending(db, &sent);
-            if (made || sent)
-                log_info("reminders: %d added, %d e-mails sent", made, sent);
+            lke_mail_pending(db, &sent, &failed);
+            if (made || sent || failed)
+                log_info("reminders: %d added, %d e-mails sent, %d failed", made, sent, failed);
         }
         pthread_mutex_lock(&worker_lock);
         struct timespec until;

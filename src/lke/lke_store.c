@@ -845,7 +845,11 @@ lke_store_inbox_has(struct db *db, int64_t user_id, const char *kind, const char
 static const char q_mail_pending[] =
     "SELECT i.id, u.email, u.name, i.kind, i.subject, i.link FROM inbox i JOIN users u ON u.id = "
     "i.user_id WHERE i.mailed_at IS NULL AND i.at > $1 AND u.active ORDER BY i.id LIMIT 200";
-static const char q_mail_done[] = "UPDATE inbox SET mailed_at = $2 WHERE id = $1";
+/* Claims an entry for sending (several zona nodes and a cron job may run at once): the one whose
+ * UPDATE returns the row sends it. A failed send gives the claim back. */
+static const char q_mail_claim[] =
+    "UPDATE inbox SET mailed_at = $2 WHERE id = $1 AND mailed_at IS NULL RETURNING id";
+static const char q_mail_unclaim[] = "UPDATE inbox SET mailed_at = NULL WHERE id = $1";
 
 int
 lke_store_mail_pending(struct db *db, int64_t since, json_t *list)
@@ -866,13 +870,28 @@ lke_store_mail_pending(struct db *db, int64_t since, json_t *list)
 }
 
 int
-lke_store_mail_done(struct db *db, int64_t id, int64_t now)
+lke_store_mail_claim(struct db *db, int64_t id, int64_t now, bool *mine)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, q_mail_done, &st);
+    *mine = false;
+    int rc = db_prepare(db, q_mail_claim, &st);
     if (rc)
         return rc;
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, now);
+    rc = db_step(st);
+    *mine = rc == DB_ROW;
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int
+lke_store_mail_unclaim(struct db *db, int64_t id)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, q_mail_unclaim, &st);
+    if (rc)
+        return rc;
+    db_bind_int64(st, 1, id);
     return db_run(st);
 }

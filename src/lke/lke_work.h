@@ -193,7 +193,10 @@ int64_t lke_store_inbox_unread(struct db *db, int64_t user_id);
 int lke_store_inbox_read(struct db *db, int64_t user_id, int64_t id, int64_t now);
 /* Inbox entries newer than since not yet e-mailed: [{id, email, name, kind, subject, link}]. */
 int lke_store_mail_pending(struct db *db, int64_t since, json_t *list);
-int lke_store_mail_done(struct db *db, int64_t id, int64_t now);
+/* Claims an entry for sending: *mine when this caller got it (nobody else sends it). */
+int lke_store_mail_claim(struct db *db, int64_t id, int64_t now, bool *mine);
+/* Gives a claim back after a failed send, so a later run tries again. */
+int lke_store_mail_unclaim(struct db *db, int64_t id);
 /* True when an inbox entry of kind with link already exists for the user (reminders once). */
 bool lke_store_inbox_has(struct db *db, int64_t user_id, const char *kind, const char *link);
 
@@ -226,9 +229,11 @@ int lke_import_apply(struct db *db, const struct lke_assessment *a, json_t *answ
  * inboxes of the coordinators and leaders of units whose assessment is still a draft or
  * returned; each once. *made counts them. (lke_assess.c) */
 int lke_remind(struct db *db, int64_t now, int *made);
-/* Sends the inbox entries not yet mailed when ZONA_SMTP_URL is set (lke_mail.c). *sent counts
- * them; without SMTP it does nothing and returns 0. */
-int lke_mail_pending(struct db *db, int *sent);
+/* Sends the inbox entries not yet mailed when ZONA_SMTP_URL is set (lke_mail.c). *sent and
+ * *failed count them (a refused recipient does not hold up the others; after three failures in
+ * a row the run stops, the server being unreachable); without SMTP it does nothing and returns
+ * 0. */
+int lke_mail_pending(struct db *db, int *sent, int *failed);
 /* The background worker of zona serve: reminders and mail every ten minutes. */
 void lke_worker_start(void);
 void lke_worker_stop(void);

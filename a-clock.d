@@ -1,0 +1,2 @@
+clock.o: src/core/clock.c src/core/clock.h
+src/core/clock.h:

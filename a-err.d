@@ -1,0 +1,2 @@
+err.o: src/core/err.c src/core/err.h
+src/core/err.h:
