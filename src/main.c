@@ -20,6 +20,7 @@
 #include "lke/lke_work.h"
 #include "org/org.h"
 #include "org/org_cli.h"
+#include "survey/survey_cli.h"
 
 #ifndef ZONA_VERSION
 #define ZONA_VERSION "0.0.0"
@@ -332,6 +333,12 @@ cmd_lke(int argc, char **argv)
 }
 
 static int
+cmd_survey(int argc, char **argv)
+{
+    return survey_cli(argc, argv);
+}
+
+static int
 cmd_version(int argc, char **argv)
 {
     (void)argc;
@@ -419,6 +426,23 @@ static const struct command commands[] = {
      "    adds deadline reminders to the inboxes and sends pending e-mail (zona serve does this\n"
      "    every ten minutes by itself).\n",
      cmd_lke},
+    {"survey", "index | sample-size", "compute survey indices and sample sizes",
+     "zona survey index --instrument ikm|spak|spkp --responses FILE.csv [--scale K]\n"
+     "    reads a CSV with a header row of item codes (u1..u9 for IKM, spak1..spak5,\n"
+     "    spkp1..spkp11; any order) and one row per response with answers 1-4 (a blank is a\n"
+     "    skipped item), and prints as JSON with unrounded numbers: n (every response row),\n"
+     "    each item's n and NRR (the sum of its answers / the responses that answered it), the\n"
+     "    index (the mean of the items' NRRs, 1-4), for IKM also ikm (index x 25) and the grade\n"
+     "    A-D of PermenPAN-RB 14/2017, and ci95, the 95% Student's t interval over each\n"
+     "    respondent's mean (null with fewer than two respondents). --scale K reads answers\n"
+     "    1..K and converts them to 1-4 as 1 + (v - 1) x 3 / (K - 1). Errors name the line\n"
+     "    and column. Exits 0 whenever it prints a result.\n"
+     "zona survey sample-size --population N\n"
+     "    prints the Krejcie-Morgan sample size for a population of N, one integer on one\n"
+     "    line: the printed table at its own populations, the formula rounded to nearest\n"
+     "    elsewhere.\n"
+     "Both open no database and work from any directory.\n",
+     cmd_survey},
     {"version", "", "print the version", "Prints zona's version.\n", cmd_version},
     {"help", "[COMMAND]", "show help", "Lists the commands, or explains one.\n", cmd_help},
 };
