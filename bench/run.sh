@@ -3,7 +3,11 @@
 # Scenarios: {landing page "/", static "/static/css/zona.css"} x {64, 256 connections}
 # x {zona, nginx}, each `wrk -t2 -cC -dBENCH_SECONDS --latency`. Prints a table with the
 # zona/nginx ratio and the 99th-percentile latency, zona's peak RSS, and appends a dated section
-# to bench/RESULTS.md. Builds nothing: the caller ran `make all` (the default -O2 build).
+# to bench/RESULTS.md. Then the LKE: build/bench/lke_score times the scoring function on a
+# complete assessment, build/bench/lke_seed gives every unit a complete assessment of this year
+# (and a national monitor account), and wrk loads the national view /lke?lingkup=RI signed in as
+# that monitor (goals: scoring p99 under 1 ms, the national view's p99 under 100 ms).
+# Builds nothing: the caller ran `make all bench-bins` (make bench does; the default -O2 build).
 # Everything it starts it stops; all traffic goes to 127.0.0.1.
 # Environment: BENCH_SECONDS (default 10) per scenario; BENCH_RESULTS (default bench/RESULTS.md).
 set -euo pipefail
