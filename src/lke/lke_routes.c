@@ -1130,16 +1130,46 @@ area_nav(struct req *rq, const struct ctx *c, int current, json_t *values)
     return nav;
 }
 
-static int
-lke_get_area(struct req *rq, struct resp *rs)
+/* What a refused form post typed, shown again with its message (the page works without
+ * JavaScript, and nothing typed is lost). */
+struct typed {
+    const char *code, *msg, *value, *note;
+    json_t *inputs; /* {key: "text"} for a percentage with inputs, or NULL */
+};
+
+/* Puts the typed answer and the message into the question's model. */
+static void
+retype(struct req *rq, json_t *sections, const struct typed *t)
 {
-    struct ctx c;
-    int rc = load(rq, &c);
-    if (rc)
-        return rc;
-    int area = area_param(rq);
-    if (area < 0)
-        return ZE_NOTFOUND;
+    size_t si, qi, k;
+    json_t *sec, *q, *x;
+    json_array_foreach(sections, si, sec)
+        json_array_foreach(json_object_get(sec, "questions"), qi, q)
+    {
+        if (strcmp(json_string_value(json_object_get(q, "code")), t->code) != 0)
+            continue;
+        json_object_set_new(q, "error", json_string(frame_t(rq, t->msg)));
+        json_object_set_new(q, "note", json_string(t->note));
+        json_object_set_new(q, "number", json_string(t->value));
+        json_object_set_new(q, "is_yes", json_boolean(strcasecmp(t->value, "ya") == 0));
+        json_object_set_new(q, "is_no", json_boolean(strcasecmp(t->value, "tidak") == 0));
+        json_array_foreach(json_object_get(q, "options"), k, x) json_object_set_new(
+            x, "checked",
+            json_boolean(strcasecmp(json_string_value(json_object_get(x, "key")), t->value) == 0));
+        json_array_foreach(json_object_get(q, "inputs"), k, x)
+        {
+            json_t *v = json_object_get(t->inputs, json_string_value(json_object_get(x, "key")));
+            if (json_is_string(v))
+                json_object_set(x, "value", v);
+        }
+    }
+}
+
+static int
+area_page(struct req *rq, struct resp *rs, struct ctx *cp, int status, int area,
+          const struct typed *t)
+{
+    struct ctx c = *cp;
     json_t *rows = json_object(), *evidence = json_object();
     lke_store_answers(rq->db, c.a.id, "self", rows);
     lke_store_attached(rq->db, c.a.id, evidence);
@@ -1171,7 +1201,22 @@ lke_get_area(struct req *rq, struct resp *rs)
     json_decref(evidence);
     json_decref(values);
     json_decref(result);
-    return frame_render(rq, rs, 200, "lke/area", N_("LKE assessment"), m);
+    if (t)
+        retype(rq, json_object_get(m, "sections"), t);
+    return frame_render(rq, rs, status, "lke/area", N_("LKE assessment"), m);
+}
+
+static int
+lke_get_area(struct req *rq, struct resp *rs)
+{
+    struct ctx c;
+    int rc = load(rq, &c);
+    if (rc)
+        return rc;
+    int area = area_param(rq);
+    if (area < 0)
+        return ZE_NOTFOUND;
+    return area_page(rq, rs, &c, 200, area, NULL);
 }
 
 /* The answer in a form post: value, or input.KEY fields for a percentage with inputs. */
@@ -1323,6 +1368,21 @@ lke_post_answer(struct req *rq, struct resp *rs)
         json_decref(result);
         json_decref(values);
         return 0;
+    }
+    if (rc && q && (rc == ZE_INVAL || rc == ZE_CONFLICT)) {
+        /* the area page again, with the message at the question and what was typed */
+        struct typed t = {.code = code,
+                          .msg = why,
+                          .value = req_field_trimmed(rq, "value"),
+                          .note = req_field_trimmed(rq, "note"),
+                          .inputs = json_object()};
+        for (int i = 0; i < q->ninputs; i++)
+            json_object_set_new(t.inputs, q->input_keys[i],
+                                json_string(req_field_trimmed(
+                                    rq, arena_printf(rq->a, "input.%s", q->input_keys[i]))));
+        rc = area_page(rq, rs, &c, status, area, &t);
+        json_decref(t.inputs);
+        return rc;
     }
     if (rc) {
         rq->error_detail = why;

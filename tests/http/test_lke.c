@@ -821,6 +821,39 @@ post_case(const struct zt_who *w, const char *path, const struct bad_case *c, st
     return post_form(S, w, path, r, "code", c->code, f[0], f[1], f[2], f[3], f[4], f[5], NULL);
 }
 
+/* Without JavaScript a refused answer comes back on the area page: the message at the question,
+ * what was typed still in the form, and the saved answer untouched. */
+static void
+a_refused_form_post_shows_the_area_page_with_the_message(void **state)
+{
+    (void)state;
+    const int Y = 2070; /* no assessment the year before: nothing carried over */
+    char base[64], path[128];
+    base_of(base, sizeof base, UNIT, Y);
+    create(S, &koord, UNIT, Y);
+    answer_ok(S, &koord, UNIT, Y, "hasil.1.a", "3,5");
+    snprintf(path, sizeof path, "%s/jawaban", base);
+    /* a plain browser form post: no Accept: application/json */
+    struct buf b = BUF_INIT;
+    buf_puts(&b, "csrf=");
+    url_enc(&b, koord.csrf);
+    buf_puts(&b, "&code=hasil.1.a&value=lima&note=");
+    url_enc(&b, "Catatan yang saya ketik");
+    const char *h[] = {koord.cookie, "Content-Type: application/x-www-form-urlencoded", NULL};
+    struct zt_resp r;
+    assert_int_equal(zt_request(S, "POST", path, h, b.p, b.len, &r), 0);
+    buf_free(&b);
+    assert_int_equal(r.status, 400);
+    assert_true(zt_contains(&r, "<html lang=\"id\">"));
+    assert_true(zt_contains(&r, "role=\"alert\">Masukkan indeks survei 1 sampai 4."));
+    assert_true(zt_contains(&r, "Catatan yang saya ketik"));
+    assert_true(zt_contains(&r, "action=\""));
+    zt_resp_free(&r);
+    json_t *rows = self_rows(S, &koord, UNIT, Y);
+    assert_float_equal(json_number_value(value_of(rows, "hasil.1.a")), 3.5, 1e-9);
+    json_decref(rows);
+}
+
 static void
 bad_answers_are_refused_in_the_callers_language_and_lose_nothing(void **state)
 {
@@ -2707,6 +2740,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(answers_of_every_type_are_saved_and_scored),
         cmocka_unit_test(bad_answers_are_refused_in_the_callers_language_and_lose_nothing),
+        cmocka_unit_test(a_refused_form_post_shows_the_area_page_with_the_message),
         cmocka_unit_test(working_group_members_answer_only_their_change_area),
         cmocka_unit_test(a_stale_tab_cannot_overwrite_a_newer_answer),
         cmocka_unit_test(evidence_files_are_kept_once_and_served_inline),
