@@ -119,7 +119,7 @@ format:
 format-check:
 	clang-format --dry-run -Werror $(C_FILES)
 lint: $(BUILD)/gen/embed.c
-	$(CC) $(CFLAGS) -fanalyzer -fsyntax-only $(LIB_SRC) src/main.c
+	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -fanalyzer -fsyntax-only $(LIB_SRC) src/main.c
 	clang-tidy --quiet -checks='clang-analyzer-*,bugprone-*,cert-*,misc-*,performance-*,portability-*,-bugprone-easily-swappable-parameters,-readability-magic-numbers' $(LIB_SRC) src/main.c -- -std=c17 -D_GNU_SOURCE -Isrc -I$(BUILD)/gen $(PKG_CFLAGS)
 	cppcheck --quiet --enable=warning,portability --error-exitcode=1 -Isrc --library=tests/jansson.cfg \
 	  $(LIB_SRC) src/main.c

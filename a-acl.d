@@ -1,9 +1,0 @@
-acl.o: src/auth/acl.c src/auth/auth.h src/core/arena.h src/core/embed.h \
- src/core/err.h src/http/http.h src/core/buf.h src/core/config.h
-src/auth/auth.h:
-src/core/arena.h:
-src/core/embed.h:
-src/core/err.h:
-src/http/http.h:
-src/core/buf.h:
-src/core/config.h:

@@ -1,3 +1,0 @@
-arena.o: src/core/arena.c src/core/arena.h src/core/xmem.h
-src/core/arena.h:
-src/core/xmem.h:

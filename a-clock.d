@@ -1,2 +1,0 @@
-clock.o: src/core/clock.c src/core/clock.h
-src/core/clock.h:

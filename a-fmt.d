@@ -1,3 +1,0 @@
-fmt.o: src/web/fmt.c src/web/fmt.h src/core/buf.h
-src/web/fmt.h:
-src/core/buf.h:

@@ -1,6 +1,0 @@
-secret.o: src/auth/secret.c src/auth/auth.h src/auth/auth_store.h \
- src/core/err.h src/db/db.h
-src/auth/auth.h:
-src/auth/auth_store.h:
-src/core/err.h:
-src/db/db.h:
