@@ -159,3 +159,10 @@ authorize(struct req *rq)
     audit_rejection(rq, "security.access_denied");
     return ZE_FORBIDDEN;
 }
+
+bool
+auth_may(const struct req *rq, const char *perm, const char *unit_path)
+{
+    struct auth_ctx *c = auth_ctx(rq);
+    return c && acl_allows(c->grants, c->ngrants, perm, unit_path);
+}

@@ -114,6 +114,8 @@ bool acl_allows_somewhere(const struct acl_grant *g, size_t n, const char *perm)
 /* The units at the top of the grants' reach for perm (any grant when perm is NULL): grant units
  * not inside another one, as [{code, name, path}]. New reference. */
 json_t *acl_roots(const struct acl_grant *g, size_t n, const char *perm);
+/* True when the person asking holds perm on the unit whose path is unit_path. */
+bool auth_may(const struct req *rq, const char *perm, const char *unit_path);
 /* True when any grant's role requires TOTP. */
 bool acl_needs_totp(const struct acl_grant *g, size_t n);
 

@@ -269,3 +269,12 @@ frame_when(struct req *rq, long long ms, const char *tz)
     buf_free(&b);
     return s;
 }
+
+int
+frame_redirect(struct req *rq, struct resp *rs, const char *to, const char *flash)
+{
+    if (flash)
+        frame_flash(rq, rs, flash);
+    resp_redirect(rs, 303, arena_strdup(rq->a, to));
+    return 0;
+}

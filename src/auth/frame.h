@@ -25,6 +25,9 @@ void frame_flash(struct req *rq, struct resp *rs, const char *code);
 /* Counts a person's unread inbox entries for the header (set by the application; the inbox
  * belongs to a part above auth). */
 void frame_set_inbox_counter(long long (*fn)(struct req *rq, long long user_id));
+/* A 303 to the local path to (copied: it may live on the caller's stack), with a flash message
+ * code for the next page (NULL: none). Returns 0. */
+int frame_redirect(struct req *rq, struct resp *rs, const char *to, const char *flash);
 /* True when s is a local path safe to redirect to ("/x", not "//host" or "/\host"). */
 int frame_safe_next(const char *s);
 

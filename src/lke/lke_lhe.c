@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "core/embed.h"
 #include "core/err.h"
 #include "lke.h"
 #include "lke_docs.h"
@@ -241,20 +240,13 @@ static json_t *
 load_names(const struct lke_framework *f, json_t *model, int en)
 {
     json_t *names = json_object();
-    char path[160];
-    struct embed_file file;
-    int n = snprintf(path, sizeof path, "data/frameworks/%s.json", f->id);
-    if (n > 0 && (size_t)n < sizeof path && embed_get(path, &file) == 0) {
-        json_t *doc = json_loadb((const char *)file.data, file.len, 0, NULL);
-        embed_release(&file);
-        if (doc) {
-            json_t *t = json_object_get(doc, "name");
-            const char *s = json_string_value(json_object_get(t, en ? "en" : "id"));
-            if (s)
-                json_object_set_new(names, "_framework", json_string(s));
-            collect_names(json_object_get(doc, "components"), names, en, 0);
-            json_decref(doc);
-        }
+    json_t *doc = f->doc; /* the framework's own texts: a loaded version's too */
+    if (doc) {
+        json_t *t = json_object_get(doc, "name");
+        const char *s = json_string_value(json_object_get(t, en ? "en" : "id"));
+        if (s)
+            json_object_set_new(names, "_framework", json_string(s));
+        collect_names(json_object_get(doc, "components"), names, en, 0);
     }
     const char *k;
     json_t *v;

@@ -75,7 +75,8 @@ add(json_t *doc, struct buf *err)
     /* fill the slot, then publish it: readers take no lock */
     struct lke_fw *fw = &registry[nregistry];
     fw->f = f;
-    fw->doc = doc;
+    fw->doc = f->doc; /* the framework holds the document; the registry borrows it */
+    json_decref(doc);
     fw->by_code = json_object();
     index_codes(fw->by_code, json_object_get(doc, "components"));
     __atomic_store_n(&nregistry, nregistry + 1, __ATOMIC_RELEASE);
@@ -133,7 +134,6 @@ lke_registry_free(void)
     pthread_mutex_lock(&registry_lock);
     for (size_t i = 0; i < nregistry; i++) {
         lke_framework_free(registry[i].f);
-        json_decref(registry[i].doc);
         json_decref(registry[i].by_code);
     }
     nregistry = 0;

@@ -94,13 +94,6 @@ resolve_unit(struct req *rq, int64_t *unit)
     return 0;
 }
 
-static bool
-may(struct req *rq, const char *perm, const char *path)
-{
-    struct auth_ctx *c = auth_ctx(rq);
-    return c && acl_allows(c->grants, c->ngrants, perm, path);
-}
-
 static int64_t
 me(struct req *rq)
 {
@@ -133,15 +126,6 @@ num(struct req *rq, double v)
     json_t *s = json_string(b.p);
     buf_free(&b);
     return s;
-}
-
-static int
-redirect_flash(struct req *rq, struct resp *rs, const char *to, const char *flash)
-{
-    if (flash)
-        frame_flash(rq, rs, flash);
-    resp_redirect(rs, 303, arena_strdup(rq->a, to)); /* to may live on the caller's stack */
-    return 0;
 }
 
 /* An error for a form post: a JSON error for scripts and the API, else the message on the page
@@ -458,20 +442,6 @@ roots(struct req *rq, const char *perm)
 }
 
 static int
-scope(struct req *rq, struct org_unit *u, json_t **roots_out)
-{
-    json_t *r = roots(rq, "lke.read");
-    *roots_out = r;
-    const char *want = req_query(rq, "lingkup");
-    if (want && *want && org_unit_by_code(rq->db, want, u) == 0 && may(rq, "lke.read", u->path))
-        return 0;
-    if (json_array_size(r) == 0)
-        return ZE_FORBIDDEN;
-    return org_unit_by_code(rq->db,
-                            json_string_value(json_object_get(json_array_get(r, 0), "code")), u);
-}
-
-static int
 cmp_rows(const void *pa, const void *pb, void *arg)
 {
     int sort_key = *(const int *)arg;
@@ -584,7 +554,7 @@ lke_get_overview(struct req *rq, struct resp *rs)
 {
     struct org_unit top;
     json_t *rts;
-    int rc = scope(rq, &top, &rts);
+    int rc = org_scope(rq, "lke.read", &top, &rts);
     if (rc) {
         json_decref(rts);
         return rc;
@@ -676,7 +646,7 @@ lke_get_overview_csv(struct req *rq, struct resp *rs)
 {
     struct org_unit top;
     json_t *rts;
-    int rc = scope(rq, &top, &rts);
+    int rc = org_scope(rq, "lke.read", &top, &rts);
     json_decref(rts);
     if (rc)
         return rc;
@@ -737,7 +707,7 @@ lke_post_create(struct req *rq, struct resp *rs)
         return form_error(rq, rs, 400, "invalid", N_("Enter a year such as 2026."), "/lke");
     struct lke_assessment a;
     if (lke_store_get(rq->db, u.id, (int)year, &a) == 0)
-        return redirect_flash(rq, rs, arena_printf(rq->a, "/lke/%s/%d", u.code, (int)year), NULL);
+        return frame_redirect(rq, rs, arena_printf(rq->a, "/lke/%s/%d", u.code, (int)year), NULL);
     int64_t id;
     int carried = 0, flagged = 0;
     int rc = db_begin_write(rq->db);
@@ -760,7 +730,7 @@ lke_post_create(struct req *rq, struct resp *rs)
         json_decref(j);
         return 0;
     }
-    return redirect_flash(rq, rs, to, carried ? "lke_carried" : "lke_created");
+    return frame_redirect(rq, rs, to, carried ? "lke_carried" : "lke_created");
 }
 
 /* --- one assessment ------------------------------------------------------------------------- */
@@ -784,7 +754,7 @@ move_team_level(const struct lke_move *m, enum lke_state s)
 static bool
 move_allowed(struct req *rq, const struct ctx *c, const struct lke_move *m)
 {
-    if (!lke_move_from(m, c->a.state) || !may(rq, m->perm, c->u.path))
+    if (!lke_move_from(m, c->a.state) || !auth_may(rq, m->perm, c->u.path))
         return false;
     const char *level = move_team_level(m, c->a.state);
     return !level || lke_store_team_has(rq->db, c->a.id, me(rq), level);
@@ -930,7 +900,7 @@ lke_get_assessment(struct req *rq, struct resp *rs)
                                 json_string(frame_t(rq, N_("Record at least one finding before "
                                                            "returning the assessment."))));
     }
-    bool can_assign = may(rq, "lke.assign", c.u.path) && c.a.state < LKE_ACCEPTED;
+    bool can_assign = auth_may(rq, "lke.assign", c.u.path) && c.a.state < LKE_ACCEPTED;
     struct auth_ctx *ac = auth_ctx(rq);
     const char *result_label = !*c.a.result                      ? ""
                                : strcmp(c.a.result, "wbbm") == 0 ? "WBBM"
@@ -954,7 +924,7 @@ lke_get_assessment(struct req *rq, struct resp *rs)
     json_object_set_new(m, "can_review", json_boolean(c.a.round > 0));
     json_object_set_new(
         m, "can_import",
-        json_boolean(lke_state_unit_edits(c.a.state) && may(rq, "lke.answer", c.u.path)));
+        json_boolean(lke_state_unit_edits(c.a.state) && auth_may(rq, "lke.answer", c.u.path)));
     json_object_set_new(m, "has_letter", json_boolean(*c.a.result_letter_sha != 0));
     json_object_set_new(m, "letter_href", json_string(arena_printf(rq->a, "%s/surat", c.base)));
     json_decref(result);
@@ -1388,7 +1358,7 @@ lke_post_answer(struct req *rq, struct resp *rs)
         rq->error_detail = why;
         return rc == ZE_FORBIDDEN ? ZE_FORBIDDEN : rc == ZE_CONFLICT ? ZE_CONFLICT : ZE_INVAL;
     }
-    return redirect_flash(rq, rs, back, "lke_saved");
+    return frame_redirect(rq, rs, back, "lke_saved");
 }
 
 /* --- the evidence vault ------------------------------------------------------------------- */
@@ -1636,7 +1606,7 @@ lke_post_evidence(struct req *rq, struct resp *rs)
         rq->error_detail = why;
         return rc;
     }
-    return redirect_flash(rq, rs, back_to_question(rq, &c, code), "lke_evidence_added");
+    return frame_redirect(rq, rs, back_to_question(rq, &c, code), "lke_evidence_added");
 }
 
 static int
@@ -1672,7 +1642,7 @@ lke_post_evidence_detach(struct req *rq, struct resp *rs)
         resp_text(rs, 204, "text/plain", "", 0);
         return 0;
     }
-    return redirect_flash(rq, rs, back_to_question(rq, &c, code), "lke_evidence_removed");
+    return frame_redirect(rq, rs, back_to_question(rq, &c, code), "lke_evidence_removed");
 }
 
 struct blob_reader {
@@ -1768,8 +1738,9 @@ my_review_level(struct req *rq, const struct ctx *c)
     if (!level)
         return NULL;
     if (strcmp(level, "tpn") == 0)
-        return may(rq, "lke.tpn", c->u.path) ? level : NULL;
-    if (!may(rq, "lke.review", c->u.path) || !lke_store_team_has(rq->db, c->a.id, me(rq), level))
+        return auth_may(rq, "lke.tpn", c->u.path) ? level : NULL;
+    if (!auth_may(rq, "lke.review", c->u.path) ||
+        !lke_store_team_has(rq->db, c->a.id, me(rq), level))
         return NULL;
     return level;
 }
@@ -1954,7 +1925,7 @@ lke_post_review(struct req *rq, struct resp *rs)
         return 0;
     }
     int area = lke_code_area(code);
-    return redirect_flash(rq, rs,
+    return frame_redirect(rq, rs,
                           arena_printf(rq->a, "%s/tinjau?area=%s#%s", c.base,
                                        area ? arena_printf(rq->a, "%d", area) : "hasil", code),
                           "lke_saved");
@@ -1995,7 +1966,7 @@ lke_post_response(struct req *rq, struct resp *rs)
     }
     if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
-    return redirect_flash(rq, rs, arena_printf(rq->a, "%s#temuan", c.base), "lke_saved");
+    return frame_redirect(rq, rs, arena_printf(rq->a, "%s#temuan", c.base), "lke_saved");
 }
 
 /* --- moves, team, inbox --------------------------------------------------------------------- */
@@ -2205,7 +2176,7 @@ lke_post_move(struct req *rq, struct resp *rs)
         rq->error_detail = why;
         return rc;
     }
-    return redirect_flash(rq, rs, c.base, "lke_moved");
+    return frame_redirect(rq, rs, c.base, "lke_moved");
 }
 
 static int
@@ -2236,7 +2207,7 @@ lke_post_team(struct req *rq, struct resp *rs)
                               "ask another assigner.");
         return ZE_FORBIDDEN;
     }
-    if (strcmp(level, "anggota") != 0 && !may(rq, "lke.assign.lead", c.u.path)) {
+    if (strcmp(level, "anggota") != 0 && !auth_may(rq, "lke.assign.lead", c.u.path)) {
         rq->error_detail = N_("Only a technical controller (or the system administrator) assigns "
                               "the team lead and the technical controller.");
         return ZE_FORBIDDEN;
@@ -2282,7 +2253,7 @@ lke_post_team(struct req *rq, struct resp *rs)
                                  now);
     if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
-    return redirect_flash(rq, rs, arena_printf(rq->a, "%s#tim", c.base), "lke_team_saved");
+    return frame_redirect(rq, rs, arena_printf(rq->a, "%s#tim", c.base), "lke_team_saved");
 }
 
 static int
@@ -2357,7 +2328,7 @@ lke_post_deadline(struct req *rq, struct resp *rs)
     }
     if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
-    return redirect_flash(rq, rs, arena_printf(rq->a, "/lke?tahun=%d", (int)y), "lke_saved");
+    return frame_redirect(rq, rs, arena_printf(rq->a, "/lke?tahun=%d", (int)y), "lke_saved");
 }
 
 /* --- the API --------------------------------------------------------------------------------- */
@@ -2445,7 +2416,7 @@ lke_api_list(struct req *rq, struct resp *rs)
     json_t *all = json_array();
     if (code) {
         struct org_unit u;
-        if (org_unit_by_code(rq->db, code, &u) != 0 || !may(rq, "lke.read", u.path)) {
+        if (org_unit_by_code(rq->db, code, &u) != 0 || !auth_may(rq, "lke.read", u.path)) {
             json_decref(all);
             return ZE_NOTFOUND;
         }
@@ -3113,7 +3084,7 @@ lke_get_import(struct req *rq, struct resp *rs)
     json_t *m = json_pack(
         "{s:{s:s,s:s},s:i,s:s,s:b,s:b,s:s,s:I}", "unit", "code", c.u.code, "name", c.u.name, "year",
         c.a.year, "base", c.base, "preview", false, "can_import",
-        lke_state_unit_edits(c.a.state) && may(rq, "lke.answer", c.u.path), "csrf",
+        lke_state_unit_edits(c.a.state) && auth_may(rq, "lke.answer", c.u.path), "csrf",
         ac ? ac->s.csrf : "", "max_upload_mb", (json_int_t)(config_get()->max_upload >> 20));
     return frame_render(rq, rs, 200, "lke/import", N_("Import a workbook"), m);
 }
@@ -3193,7 +3164,7 @@ lke_post_import(struct req *rq, struct resp *rs)
     json_decref(imported);
     if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
-    return redirect_flash(rq, rs, c.base, "lke_imported");
+    return frame_redirect(rq, rs, c.base, "lke_imported");
 }
 
 /* The scan of the TPN's decision letter. */

@@ -212,10 +212,7 @@ lke_store_insert(struct db *db, int64_t unit_id, int year, const char *fw_id, lo
         db_bind_int64(st, 5, carried_from);
     else
         db_bind_null(st, 5);
-    if (by)
-        db_bind_int64(st, 6, by);
-    else
-        db_bind_null(st, 6);
+    bind_id(st, 6, by);
     db_bind_int64(st, 7, now);
     rc = db_step(st);
     if (rc == DB_ROW)
@@ -465,10 +462,7 @@ lke_store_evidence_insert(struct db *db, int64_t unit_id, const char *kind, cons
     db_bind_int64(st, 6, size);
     db_bind_text(st, 7, url ? url : "", -1);
     db_bind_text(st, 8, link_date ? link_date : "", -1);
-    if (by)
-        db_bind_int64(st, 9, by);
-    else
-        db_bind_null(st, 9);
+    bind_id(st, 9, by);
     db_bind_int64(st, 10, now);
     rc = db_step(st);
     if (rc == DB_ROW)
@@ -508,10 +502,7 @@ attach_op(struct db *db, const char *sql, int64_t aid, const char *code, int64_t
     db_bind_text(st, 2, code, -1);
     db_bind_int64(st, 3, evidence_id);
     if (with_by) {
-        if (by)
-            db_bind_int64(st, 4, by);
-        else
-            db_bind_null(st, 4);
+        bind_id(st, 4, by);
         db_bind_int64(st, 5, now);
     }
     return db_run(st);
@@ -588,10 +579,7 @@ lke_store_snapshot_put(struct db *db, int64_t aid, int round, const char *conten
     db_bind_int64(st, 1, aid);
     db_bind_int64(st, 2, round);
     db_bind_text(st, 3, content, -1);
-    if (by)
-        db_bind_int64(st, 4, by);
-    else
-        db_bind_null(st, 4);
+    bind_id(st, 4, by);
     db_bind_int64(st, 5, now);
     return db_run(st);
 }
@@ -622,10 +610,7 @@ lke_store_team_add(struct db *db, int64_t aid, int64_t user_id, const char *leve
     db_bind_int64(st, 1, aid);
     db_bind_int64(st, 2, user_id);
     db_bind_text(st, 3, level, -1);
-    if (by)
-        db_bind_int64(st, 4, by);
-    else
-        db_bind_null(st, 4);
+    bind_id(st, 4, by);
     db_bind_int64(st, 5, now);
     return db_run(st);
 }
@@ -700,10 +685,7 @@ lke_store_event(struct db *db, int64_t aid, int64_t actor, const char *action, c
         return rc;
     db_bind_int64(st, 1, aid);
     db_bind_int64(st, 2, now);
-    if (actor)
-        db_bind_int64(st, 3, actor);
-    else
-        db_bind_null(st, 3);
+    bind_id(st, 3, actor);
     db_bind_text(st, 4, action, -1);
     db_bind_text(st, 5, from, -1);
     db_bind_text(st, 6, to, -1);
@@ -756,10 +738,7 @@ lke_store_deadline_set(struct db *db, int year, const char *deadline, int64_t by
         return rc;
     db_bind_int64(st, 1, year);
     db_bind_text(st, 2, deadline, -1);
-    if (by)
-        db_bind_int64(st, 3, by);
-    else
-        db_bind_null(st, 3);
+    bind_id(st, 3, by);
     db_bind_int64(st, 4, now);
     return db_run(st);
 }

@@ -76,7 +76,7 @@ int lke_code_area(const char *code);
 /* A framework and its document (texts, options, guidance) together; shared read-only. */
 struct lke_fw {
     struct lke_framework *f;
-    json_t *doc;
+    json_t *doc;     /* f->doc, borrowed */
     json_t *by_code; /* code → the question's, indicator's or area's object in doc */
 };
 /* Loads the shipped frameworks (and, given db, those loaded with `zona framework load`). */

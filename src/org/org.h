@@ -92,6 +92,11 @@ void org_audit_refusal(struct db *db, int64_t actor_id, const char *actor, int64
                        const char *action, const char *why);
 
 /* --- routes and demo --- */
+struct req;
+/* The scope a list page shows: ?lingkup=CODE when the caller holds perm there, else the first
+ * unit at the top of their reach for perm. *roots_out (new reference, always set) lists those
+ * top units. Returns 0 or ZE_FORBIDDEN (perm held nowhere). */
+int org_scope(struct req *rq, const char *perm, struct org_unit *u, json_t **roots_out);
 void org_routes_register(void);
 /* Creates the demo units and accounts (idempotent). Prints the accounts to out. */
 int org_demo(struct db *db, struct buf *out);

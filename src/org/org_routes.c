@@ -33,13 +33,6 @@ id_str(struct req *rq, int64_t id)
     return arena_printf(rq->a, "%lld", (long long)id);
 }
 
-static bool
-may(struct req *rq, const char *perm, const char *path)
-{
-    struct auth_ctx *c = auth_ctx(rq);
-    return c && acl_allows(c->grants, c->ngrants, perm, path);
-}
-
 static json_t *
 roots(struct req *rq, const char *perm)
 {
@@ -47,27 +40,18 @@ roots(struct req *rq, const char *perm)
     return c ? acl_roots(c->grants, c->ngrants, perm) : json_array();
 }
 
-/* The scope a list page shows: ?lingkup=CODE when the caller may see it, else their first root. */
-static int
-scope(struct req *rq, const char *perm, struct org_unit *u, json_t **roots_out)
+int
+org_scope(struct req *rq, const char *perm, struct org_unit *u, json_t **roots_out)
 {
     json_t *r = roots(rq, perm);
     *roots_out = r;
     const char *want = req_query(rq, "lingkup");
-    if (want && org_unit_by_code(rq->db, want, u) == 0 && may(rq, perm, u->path))
+    if (want && org_unit_by_code(rq->db, want, u) == 0 && auth_may(rq, perm, u->path))
         return 0;
     if (json_array_size(r) == 0)
         return ZE_FORBIDDEN;
     return org_unit_by_code(rq->db,
                             json_string_value(json_object_get(json_array_get(r, 0), "code")), u);
-}
-
-static int
-redirect_flash(struct req *rq, struct resp *rs, const char *to, const char *flash)
-{
-    frame_flash(rq, rs, flash);
-    resp_redirect(rs, 303, to);
-    return 0;
 }
 
 static const char *
@@ -229,7 +213,7 @@ org_routes_get_units(struct req *rq, struct resp *rs)
 {
     struct org_unit top;
     json_t *rts;
-    int rc = scope(rq, "unit.read", &top, &rts);
+    int rc = org_scope(rq, "unit.read", &top, &rts);
     if (rc) {
         json_decref(rts);
         return rc;
@@ -271,12 +255,13 @@ unit_page(struct req *rq, struct resp *rs, int status, const struct org_unit *u,
     }
     json_decref(all);
     decorate_units(rq, kids);
-    json_t *m = json_pack(
-        "{s:{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b},s:o,s:I,s:I,s:b,s:s,s:b}", "unit", "code", u->code,
-        "name", u->name, "type", u->type, "type_label", type_label(rq, u->type), "parent",
-        u->parent_code, "address", u->address, "tz", u->tz, "active", u->active, "children", kids,
-        "children_active", (json_int_t)children, "people", (json_int_t)people, "can_manage",
-        may(rq, "unit.manage", u->path), "csrf", csrf_token(rq, rs), "is_root", u->parent_id == 0);
+    json_t *m =
+        json_pack("{s:{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b},s:o,s:I,s:I,s:b,s:s,s:b}", "unit", "code",
+                  u->code, "name", u->name, "type", u->type, "type_label", type_label(rq, u->type),
+                  "parent", u->parent_code, "address", u->address, "tz", u->tz, "active", u->active,
+                  "children", kids, "children_active", (json_int_t)children, "people",
+                  (json_int_t)people, "can_manage", auth_may(rq, "unit.manage", u->path), "csrf",
+                  csrf_token(rq, rs), "is_root", u->parent_id == 0);
     json_object_set_new(m, "types",
                         json_pack("[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}]", "value",
                                   "pusat", "label", type_label(rq, "pusat"), "value", "provinsi",
@@ -297,7 +282,8 @@ unit_page(struct req *rq, struct resp *rs, int status, const struct org_unit *u,
     struct org_unit parent;
     if (u->parent_id && org_unit_by_id(rq->db, u->parent_id, &parent) == 0) {
         json_object_set_new(m, "parent_name", json_string(parent.name));
-        json_object_set_new(m, "parent_visible", json_boolean(may(rq, "unit.read", parent.path)));
+        json_object_set_new(m, "parent_visible",
+                            json_boolean(auth_may(rq, "unit.read", parent.path)));
     }
     if (errors)
         json_object_set_new(m, "errors", errors);
@@ -364,7 +350,7 @@ org_routes_post_unit(struct req *rq, struct resp *rs)
     }
     if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
-    return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/unit/%s", u.code), "unit_saved");
+    return frame_redirect(rq, rs, arena_printf(rq->a, "/admin/unit/%s", u.code), "unit_saved");
 }
 
 static int
@@ -376,7 +362,8 @@ org_routes_post_unit_move(struct req *rq, struct resp *rs)
     const char *parent = req_field_trimmed(rq, "parent");
     if (u.parent_id == 0)
         return unit_error(rq, rs, &u, "parent", N_("The top unit of the tree cannot be moved."));
-    if (org_unit_by_code(rq->db, parent, &p) != 0 || !p.active || !may(rq, "unit.manage", p.path))
+    if (org_unit_by_code(rq->db, parent, &p) != 0 || !p.active ||
+        !auth_may(rq, "unit.manage", p.path))
         return unit_error(
             rq, rs, &u, "parent",
             N_("The new parent unit does not exist or is outside the units you manage."));
@@ -396,7 +383,7 @@ org_routes_post_unit_move(struct req *rq, struct resp *rs)
     }
     if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
-    return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/unit/%s", u.code), "unit_saved");
+    return frame_redirect(rq, rs, arena_printf(rq->a, "/admin/unit/%s", u.code), "unit_saved");
 }
 
 static int
@@ -437,7 +424,7 @@ org_routes_post_unit_archive(struct req *rq, struct resp *rs)
     }
     if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
-    return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/unit/%s", u.code), "unit_saved");
+    return frame_redirect(rq, rs, arena_printf(rq->a, "/admin/unit/%s", u.code), "unit_saved");
 }
 
 static int
@@ -484,7 +471,7 @@ org_routes_post_unit_child(struct req *rq, struct resp *rs)
     }
     if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
-    return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/unit/%s", code), "unit_created");
+    return frame_redirect(rq, rs, arena_printf(rq->a, "/admin/unit/%s", code), "unit_created");
 }
 
 /* --- people ------------------------------------------------------------------------------ */
@@ -494,7 +481,7 @@ org_routes_get_people(struct req *rq, struct resp *rs)
 {
     struct org_unit top;
     json_t *rts;
-    int rc = scope(rq, "user.read", &top, &rts);
+    int rc = org_scope(rq, "user.read", &top, &rts);
     if (rc) {
         json_decref(rts);
         return rc;
@@ -515,7 +502,7 @@ org_routes_get_people(struct req *rq, struct resp *rs)
         json_pack("{s:s,s:s,s:s,s:o,s:o,s:I,s:I,s:I,s:b,s:b}", "q", q, "scope_code", top.code,
                   "scope_name", top.name, "scopes", rts, "people", list, "total", (json_int_t)total,
                   "page", (json_int_t)page, "pages", (json_int_t)pages, "can_manage",
-                  may(rq, "user.manage", top.path), "many_scopes", json_array_size(rts) > 1);
+                  auth_may(rq, "user.manage", top.path), "many_scopes", json_array_size(rts) > 1);
     if (page > 1)
         json_object_set_new(m, "prev", json_integer(page - 1));
     if (page < pages)
@@ -623,14 +610,15 @@ org_routes_post_person_new(struct req *rq, struct resp *rs)
     const char *role = req_field_trimmed(rq, "role");
     const char *area = req_field_trimmed(rq, "area");
     struct org_unit unit;
-    if (org_unit_by_code(rq->db, unit_code, &unit) != 0 || !may(rq, "user.manage", unit.path)) {
+    if (org_unit_by_code(rq->db, unit_code, &unit) != 0 ||
+        !auth_may(rq, "user.manage", unit.path)) {
         json_t *e = json_pack("{s:s}", "unit", frame_t(rq, N_("Choose a unit you manage.")));
         return new_person_page(rq, rs, 422, e);
     }
     char spec[64] = "";
     if (*role) {
-        if (!may(rq, "role.grant", unit.path) ||
-            (strcmp(role, "admin-sistem") == 0 && !may(rq, "role.grant", "/"))) {
+        if (!auth_may(rq, "role.grant", unit.path) ||
+            (strcmp(role, "admin-sistem") == 0 && !auth_may(rq, "role.grant", "/"))) {
             json_t *e = json_pack("{s:s}", "role", frame_t(rq, N_("You may not grant this role.")));
             return new_person_page(rq, rs, 422, e);
         }
@@ -747,7 +735,8 @@ org_routes_post_person_import(struct req *rq, struct resp *rs)
         const struct csv_row *r = &rows[i];
 #define COL(k) (col[k] >= 0 && col[k] < r->nfields ? r->fields[col[k]] : "")
         struct org_unit unit;
-        if (org_unit_by_code(rq->db, COL(4), &unit) != 0 || !may(rq, "user.manage", unit.path)) {
+        if (org_unit_by_code(rq->db, COL(4), &unit) != 0 ||
+            !auth_may(rq, "user.manage", unit.path)) {
             json_array_append_new(
                 problems,
                 json_string(arena_printf(rq->a, "%s %d: %s", frame_t(rq, N_("Line")), r->line,
@@ -763,7 +752,7 @@ org_routes_post_person_import(struct req *rq, struct resp *rs)
         for (char *save = NULL, *t = strtok_r(roles, ";| ", &save); t && nu.nroles < 16;
              t = strtok_r(NULL, ";| ", &save))
             nu.roles[nu.nroles++] = t;
-        if (nu.nroles && !may(rq, "role.grant", unit.path)) {
+        if (nu.nroles && !auth_may(rq, "role.grant", unit.path)) {
             json_array_append_new(
                 problems,
                 json_string(arena_printf(rq->a, "%s %d: %s", frame_t(rq, N_("Line")), r->line,
@@ -847,8 +836,9 @@ person_page(struct req *rq, struct resp *rs, int status, int64_t id, json_t *err
             json_object_set_new(values, rq->fields[k].name, json_string(rq->fields[k].value));
     json_t *m = json_pack(
         "{s:o,s:o,s:o,s:b,s:b,s:s,s:o,s:o,s:o}", "person", u, "grants", grants, "history", history,
-        "can_manage", may(rq, "user.manage", path), "can_grant", may(rq, "role.grant", path),
-        "csrf", csrf_token(rq, rs), "roles", role_options(rq, req_field(rq, "role")), "units",
+        "can_manage", auth_may(rq, "user.manage", path), "can_grant",
+        auth_may(rq, "role.grant", path), "csrf", csrf_token(rq, rs), "roles",
+        role_options(rq, req_field(rq, "role")), "units",
         unit_options(rq, "role.grant", json_string_value(json_object_get(u, "unit_code"))),
         "values", values);
     json_object_set_new(m, "move_units", unit_options(rq, "user.manage", NULL));
@@ -918,7 +908,7 @@ org_routes_post_person(struct req *rq, struct resp *rs)
     json_decref(u);
     if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
-    return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
+    return frame_redirect(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
                           "user_saved");
 }
 
@@ -930,9 +920,9 @@ org_routes_post_grant(struct req *rq, struct resp *rs)
                *area_s = req_field_trimmed(rq, "area");
     struct org_unit unit;
     if (org_unit_by_code(rq->db, unit_code, &unit) != 0 || !unit.active ||
-        !may(rq, "role.grant", unit.path))
+        !auth_may(rq, "role.grant", unit.path))
         return person_error(rq, rs, id, "unit", N_("Choose a unit where you may grant roles."));
-    if (strcmp(role, "admin-sistem") == 0 && !may(rq, "role.grant", "/"))
+    if (strcmp(role, "admin-sistem") == 0 && !auth_may(rq, "role.grant", "/"))
         return person_error(rq, rs, id, "role", N_("You may not grant this role."));
     bool sysadmin = false;
     struct auth_ctx *c = auth_ctx(rq);
@@ -958,7 +948,7 @@ org_routes_post_grant(struct req *rq, struct resp *rs)
     }
     if ((rc = db_commit(rq->db)) != 0)
         return rc;
-    return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
+    return frame_redirect(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
                           "role_granted");
 }
 
@@ -972,10 +962,10 @@ org_routes_post_revoke(struct req *rq, struct resp *rs)
         user_id != id)
         return ZE_NOTFOUND;
     struct org_unit unit;
-    if (org_unit_by_id(rq->db, unit_id, &unit) != 0 || !may(rq, "role.grant", unit.path))
+    if (org_unit_by_id(rq->db, unit_id, &unit) != 0 || !auth_may(rq, "role.grant", unit.path))
         return ZE_NOTFOUND;
     if (!active)
-        return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
+        return frame_redirect(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
                               "role_revoked");
     struct auth_ctx *c = auth_ctx(rq);
     int rc = db_begin_write(rq->db);
@@ -988,7 +978,7 @@ org_routes_post_revoke(struct req *rq, struct resp *rs)
     }
     if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
-    return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
+    return frame_redirect(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
                           "role_revoked");
 }
 
@@ -1006,7 +996,7 @@ org_routes_post_move_person(struct req *rq, struct resp *rs)
     char *old_code = arena_strdup(rq->a, json_string_value(json_object_get(u, "unit_code")));
     json_decref(u);
     if (org_unit_by_code(rq->db, unit_code, &unit) != 0 || !unit.active ||
-        !may(rq, "user.manage", unit.path))
+        !auth_may(rq, "user.manage", unit.path))
         return person_error(rq, rs, id, "move_unit", N_("Choose a unit you manage."));
     if (unit.id == old_unit)
         return person_error(rq, rs, id, "move_unit", N_("This person already works in that unit."));
@@ -1033,7 +1023,7 @@ org_routes_post_move_person(struct req *rq, struct resp *rs)
     }
     if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
-    return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
+    return frame_redirect(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
                           "user_moved");
 }
 
@@ -1093,7 +1083,7 @@ org_routes_post_person_status(struct req *rq, struct resp *rs)
     }
     if ((rc = db_commit_or_rollback(rq->db, rc)) != 0)
         return rc;
-    return redirect_flash(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
+    return frame_redirect(rq, rs, arena_printf(rq->a, "/admin/pengguna/%lld", (long long)id),
                           "user_saved");
 }
 
@@ -1114,7 +1104,7 @@ static int
 audit_query(struct req *rq, json_t **list, int64_t *total, struct org_unit *top, json_t **rts,
             int limit, int64_t page)
 {
-    int rc = scope(rq, "audit.read", top, rts);
+    int rc = org_scope(rq, "audit.read", top, rts);
     if (rc)
         return rc;
     struct audit_filter f = {

@@ -243,7 +243,7 @@ session(int fd)
             say(fd, "221 2.0.0 Bye\r\n");
             break;
         } else {
-            say(fd, "502 5.5.2 Command not implemented\r\n");
+            say(fd, "500 5.5.1 Unrecognised command\r\n"); /* zona sends none other */
         }
     }
     free(from);
