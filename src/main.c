@@ -21,6 +21,7 @@
 #include "org/org.h"
 #include "org/org_cli.h"
 #include "survey/survey_cli.h"
+#include "survey/survey_work.h"
 
 #ifndef ZONA_VERSION
 #define ZONA_VERSION "0.0.0"
@@ -182,6 +183,8 @@ cmd_demo(int argc, char **argv)
     rc = org_demo(db, &out);
     if (!rc)
         rc = lke_demo(db, &out);
+    if (!rc)
+        rc = survey_demo(db, &out);
     if (!rc) {
         char when[32];
         snprintf(when, sizeof when, "%lld", (long long)clock_now_ms());

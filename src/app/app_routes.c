@@ -19,6 +19,8 @@
 #include "lke/lke_routes.h"
 #include "lke/lke_work.h"
 #include "org/org.h"
+#include "survey/survey_routes.h"
+#include "survey/survey_work.h"
 #include "web/i18n.h"
 #include "web/tmpl.h"
 
@@ -195,6 +197,14 @@ static const struct route app_routes[] = {
     {HTTP_GET, "/favicon.ico", NULL, NULL, app_routes_get_favicon, ROUTE_PUBLIC | ROUTE_ANON, NULL},
 };
 
+/* A new assessment takes the year's closed survey indices (the LKE does not know the surveys). */
+static int
+app_survey_into_lke(struct db *db, int64_t unit_id, int year, int64_t now)
+{
+    const char *base = config_get()->public_url;
+    return survey_lke_sync(db, unit_id, year, now, base ? base : "");
+}
+
 int
 app_init(void)
 {
@@ -220,6 +230,8 @@ app_init(void)
         return ZE_INVAL;
     }
     lke_routes_register();
+    survey_routes_register();
+    lke_on_create(app_survey_into_lke);
     frame_set_inbox_counter(lke_inbox_unread);
     http_set_error_renderer(frame_error);
     return 0;

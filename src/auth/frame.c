@@ -87,6 +87,16 @@ static const struct flash_def flashes[] = {
     {"lke_moved", "success", N_("The assessment has moved to its next step.")},
     {"lke_team_saved", "success", N_("The TPI team has been updated.")},
     {"lke_imported", "success", N_("The workbook's answers have been applied.")},
+    {"survey_created", "success", N_("The survey has been created. Open it when it is ready.")},
+    {"survey_saved", "success", N_("The survey has been saved.")},
+    {"survey_opened", "success",
+     N_("The survey is open: the link and the QR code take responses.")},
+    {"survey_closed", "success", N_("The survey is closed. Its results count toward the LKE.")},
+    {"survey_entered", "success", N_("The questionnaire has been recorded.")},
+    {"survey_imported", "success", N_("The questionnaires have been imported.")},
+    {"survey_moderated", "success", N_("The comment has been moderated.")},
+    {"survey_followup_saved", "success", N_("The follow-up has been saved.")},
+    {"survey_kiosk_revoked", "success", N_("The kiosk device can no longer submit responses.")},
     {"session_expired", "error", N_("Your session has ended. Please sign in again.")},
 };
 
@@ -127,6 +137,7 @@ struct nav_def {
 static const struct nav_def navs[] = {
     {"/beranda", N_("Home"), NULL},
     {"/lke", N_("LKE"), "lke.read"},
+    {"/survei", N_("Surveys"), "survey.read"},
     {"/kotak-masuk", N_("Inbox"), NULL},
     {"/admin/unit", N_("Units"), "unit.read"},
     {"/admin/pengguna", N_("People"), "user.read"},
@@ -188,6 +199,33 @@ layout_model(struct req *rq, struct resp *rs, const char *title)
                   "csrf", c && c->signed_in ? c->s.csrf : "");
     buf_free(&href);
     return m;
+}
+
+int
+frame_render_bare(struct req *rq, struct resp *rs, int status, const char *tmpl, json_t *model)
+{
+    if (!model)
+        model = json_object();
+    if (rq->wants_json) {
+        resp_json(rs, status, model);
+        json_decref(model);
+        return 0;
+    }
+    const char *other = strcmp(rq->lang, "en") == 0 ? "id" : "en";
+    struct buf href = BUF_INIT, out = BUF_INIT;
+    buf_printf(&href, "/bahasa/%s?next=", other);
+    url_escape(&href, rq->raw_path);
+    json_object_set_new(model, "lang", json_string(rq->lang));
+    json_object_set_new(model, "lang_href", json_string(href.p));
+    json_object_set_new(model, "lang_label",
+                        json_string(strcmp(other, "en") == 0 ? "English" : "Bahasa Indonesia"));
+    buf_free(&href);
+    int rc = tmpl_render_named(tmpl, model, i18n_tmpl_translate, UNCONST(rq->lang), &out);
+    json_decref(model);
+    if (rc == 0)
+        resp_html(rs, status, out.p, out.len);
+    buf_free(&out);
+    return rc;
 }
 
 int

@@ -13,6 +13,10 @@ struct resp;
  * model itself is sent instead. Returns 0 or a ZE_* code. */
 int frame_render(struct req *rq, struct resp *rs, int status, const char *tmpl,
                  const char *title_id, json_t *model);
+/* Renders templates/<tmpl>.html as a whole document of its own, without the staff layout (the
+ * public survey pages: a small page with its stylesheet inline). The model (stolen) gets "lang",
+ * "lang_href" and "lang_label" (the language switch). JSON as frame_render. */
+int frame_render_bare(struct req *rq, struct resp *rs, int status, const char *tmpl, json_t *model);
 /* The error renderer installed in http: an HTML page in the layout or a JSON error. */
 void frame_error(struct req *rq, struct resp *rs, int ze, const char *detail);
 /* The text of a message id in the request's language. */

@@ -1,7 +1,7 @@
 /* totp: RFC 6238 codes through liboath (30-second steps, six digits, HMAC-SHA-1, the settings
- * every authenticator app uses), and the QR code that carries the secret to the phone. */
+ * every authenticator app uses), and the QR code that carries the secret to the phone (its
+ * modules from report/pdf.c, where zona encodes every QR code). */
 #include <pthread.h>
-#include <qrencode.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "report/pdf.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -113,20 +114,15 @@ totp_uri(struct buf *out, const char *secret_b32, const char *account)
 int
 totp_qr_svg(struct buf *out, const char *text)
 {
-    QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!q)
-        return ZE_INVAL;
-    int w = q->width, quiet = 4, size = w + 2 * quiet;
-    buf_printf(out,
-               "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"232\" "
-               "height=\"232\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR\">"
-               "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-               size, size, size, size);
-    for (int y = 0; y < w; y++)
-        for (int x = 0; x < w; x++)
-            if (q->data[y * w + x] & 1)
-                buf_printf(out, "M%d %dh1v1h-1z", x + quiet, y + quiet);
-    buf_puts(out, "\"/></svg>");
-    QRcode_free(q);
-    return 0;
+    struct buf body = BUF_INIT;
+    int side = 0;
+    int rc = pdf_qr_svg(text, &body, &side);
+    if (rc == 0)
+        buf_printf(out,
+                   "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"232\" "
+                   "height=\"232\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR\">"
+                   "%s</svg>",
+                   side, side, buf_cstr(&body));
+    buf_free(&body);
+    return rc;
 }

@@ -390,6 +390,14 @@ db_begin_write(struct db *db)
 }
 
 int
+db_durable(struct db *db, bool on)
+{
+    if (db->kind != DB_SQLITE)
+        return 0;
+    return db_exec(db, on ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+}
+
+int
 db_begin_read(struct db *db)
 {
     int rc = db_exec(db, "BEGIN");

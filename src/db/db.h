@@ -75,6 +75,12 @@ int db_commit(struct db *db);
 /* Ends a write transaction by the outcome of the work in it: commits when rc is 0 (returning
  * the commit's result), else rolls back and returns rc. */
 int db_commit_or_rollback(struct db *db, int rc);
+/* Durable commits for what follows on this connection (on) or the default again (off). SQLite in
+ * WAL mode with synchronous=NORMAL (DESIGN.md) may lose the last commits on a power cut;
+ * synchronous=FULL fsyncs the WAL at each commit, so a commit acknowledged is on disk. PostgreSQL
+ * commits are durable already (synchronous_commit on): a no-op there. Call outside a
+ * transaction. */
+int db_durable(struct db *db, bool on);
 /* Never fails loudly: rolling back a connection with no transaction is a no-op. */
 void db_rollback(struct db *db);
 bool db_in_transaction(const struct db *db);

@@ -196,6 +196,13 @@ void resp_redirect(struct resp *rs, int status, const char *location);
  * single Range. */
 int resp_static(struct req *rq, struct resp *rs, const void *data, size_t len,
                 const char *content_type, const char *etag, bool immutable);
+/* A temporary file under ZONA_VAR/tmp named ...XXXXXX<suffix>; path receives its name. Returns an
+ * open fd or -1. */
+int resp_temp_file(char *path, size_t n, const char *suffix);
+/* Sends the file at path as a download named name and removes it from the disk (the open
+ * descriptor keeps the bytes until the response is sent). 0 or ZE_IO. */
+int resp_temp_download(struct req *rq, struct resp *rs, const char *path, const char *type,
+                       const char *name);
 /* Parses a single "bytes=a-b" range against size. Returns 0 with from and to (inclusive),
  * ZE_NOTFOUND when there is no usable Range (serve the whole), ZE_RANGE when unsatisfiable. */
 int http_parse_range(const char *h, int64_t size, int64_t *from, int64_t *to);

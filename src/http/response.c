@@ -1,12 +1,18 @@
 /* response: building responses (HTML, JSON, static bytes with ETag and Range, redirects) and
  * the error path shared by every route. The security headers are added in server.c so that no
  * response can leave without them. */
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/arena.h"
+#include "core/config.h"
 #include "core/err.h"
+#include "core/xmem.h"
 #include "http.h"
 
 static http_error_renderer error_renderer;
@@ -194,4 +200,64 @@ http_error(struct req *rq, struct resp *rs, int ze, const char *detail)
         return;
     }
     http_error_json(rs, err_http_status(ze), err_code(ze), detail ? detail : err_message(ze));
+}
+
+/* --- temporary files sent as downloads ---------------------------------------------------------
+ */
+
+/* A temporary file under ZONA_VAR/tmp; path receives its name. Returns an open fd or -1. */
+int
+resp_temp_file(char *path, size_t n, const char *suffix)
+{
+    snprintf(path, n, "%s/tmp/zona-doc-XXXXXX%s", config_get()->var_dir, suffix);
+    return mkstemps(path, (int)strlen(suffix));
+}
+
+struct file_reader {
+    int fd;
+};
+
+static long
+file_reader_read(void *arg, uint64_t pos, char *buf, size_t max)
+{
+    struct file_reader *r = arg;
+    ssize_t n = pread(r->fd, buf, max, (off_t)pos);
+    return n < 0 ? -1 : (long)n;
+}
+
+static void
+file_reader_free(void *arg)
+{
+    struct file_reader *r = arg;
+    close(r->fd);
+    free(r);
+}
+
+/* Sends the file at path as a download named name and removes it from the disk (the open
+ * descriptor keeps the bytes until the response is sent). */
+int
+resp_temp_download(struct req *rq, struct resp *rs, const char *path, const char *type,
+                   const char *name)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    unlink(path);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return ZE_IO;
+    }
+    struct file_reader *r = xcalloc(1, sizeof *r);
+    r->fd = fd;
+    rs->status = 200;
+    rs->content_type = type;
+    rs->kind = RESP_CALLBACK;
+    rs->reader = file_reader_read;
+    rs->reader_arg = r;
+    rs->reader_free = file_reader_free;
+    rs->total_len = st.st_size;
+    rs->no_store = true;
+    resp_header(rs, "Content-Disposition",
+                arena_printf(rq->a, "attachment; filename=\"%s\"", name));
+    return 0;
 }

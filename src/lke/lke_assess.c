@@ -113,6 +113,9 @@ lke_refresh_summary(struct db *db, const struct lke_assessment *a)
     return rc;
 }
 
+/* Set once at start-up by the application (parts above the LKE fill answers they own). */
+static int (*created_hook)(struct db *db, int64_t unit_id, int year, int64_t now);
+
 int
 lke_assessment_create(struct db *db, int64_t unit_id, int year, int64_t by, int64_t *id,
                       int *carried, int *flagged)
@@ -184,9 +187,17 @@ lke_assessment_create(struct db *db, int64_t unit_id, int year, int64_t by, int6
     }
     json_decref(att);
 summary:
+    if (!rc && created_hook)
+        rc = created_hook(db, unit_id, year, now);
     if (!rc && lke_store_get_id(db, *id, &a) == 0)
         rc = lke_refresh_summary(db, &a);
     return rc;
+}
+
+void
+lke_on_create(int (*fn)(struct db *db, int64_t unit_id, int year, int64_t now))
+{
+    created_hook = fn;
 }
 
 int

@@ -79,21 +79,6 @@ load(struct req *rq, struct ctx *c)
     return 0;
 }
 
-static int
-resolve_unit(struct req *rq, int64_t *unit)
-{
-    struct org_unit u;
-    const char *code = req_param(rq, "code");
-    if (!code)
-        code = req_field(rq, "unit");
-    if (!code)
-        code = req_query(rq, "unit");
-    if (!code || org_unit_by_code(rq->db, code, &u) != 0)
-        return ZE_NOTFOUND;
-    *unit = u.id;
-    return 0;
-}
-
 static int64_t
 me(struct req *rq)
 {
@@ -1135,6 +1120,35 @@ retype(struct req *rq, json_t *sections, const struct typed *t)
     }
 }
 
+/* Answers other parts propose (a survey's index, the count of IKM campaigns): each question's
+ * "proposal" {shown, note, link}, never written over the answer. */
+static void
+attach_proposals(struct req *rq, const struct ctx *c, json_t *sections)
+{
+    json_t *props = json_object();
+    if (lke_store_proposals(rq->db, c->a.id, props) != 0 || json_object_size(props) == 0) {
+        json_decref(props);
+        return;
+    }
+    size_t i, k;
+    json_t *sec, *q;
+    json_array_foreach(sections, i, sec) json_array_foreach(json_object_get(sec, "questions"), k, q)
+    {
+        json_t *p = json_object_get(props, json_string_value(json_object_get(q, "code")));
+        if (!p)
+            continue;
+        json_t *v = json_object_get(p, "value");
+        json_object_set_new(q, "proposal",
+                            json_pack("{s:o,s:s,s:s}", "shown",
+                                      json_is_number(v)   ? num(rq, json_number_value(v))
+                                      : json_is_string(v) ? json_incref(v)
+                                                          : json_string(""),
+                                      "note", json_string_value(json_object_get(p, "note")), "link",
+                                      json_string_value(json_object_get(p, "link"))));
+    }
+    json_decref(props);
+}
+
 static int
 area_page(struct req *rq, struct resp *rs, struct ctx *cp, int status, int area,
           const struct typed *t)
@@ -1173,6 +1187,7 @@ area_page(struct req *rq, struct resp *rs, struct ctx *cp, int status, int area,
     json_decref(result);
     if (t)
         retype(rq, json_object_get(m, "sections"), t);
+    attach_proposals(rq, &c, json_object_get(m, "sections"));
     return frame_render(rq, rs, status, "lke/area", N_("LKE assessment"), m);
 }
 
@@ -2601,62 +2616,6 @@ lke_api_post_transition(struct req *rq, struct resp *rs)
 
 /* --- documents: the workbook, the LHE, the TPN package, import ---------------------------- */
 
-/* A temporary file under ZONA_VAR/tmp; path receives its name. Returns an open fd or -1. */
-static int
-temp_file(char *path, size_t n, const char *suffix)
-{
-    snprintf(path, n, "%s/tmp/zona-doc-XXXXXX%s", config_get()->var_dir, suffix);
-    return mkstemps(path, (int)strlen(suffix));
-}
-
-struct file_reader {
-    int fd;
-};
-
-static long
-file_reader_read(void *arg, uint64_t pos, char *buf, size_t max)
-{
-    struct file_reader *r = arg;
-    ssize_t n = pread(r->fd, buf, max, (off_t)pos);
-    return n < 0 ? -1 : (long)n;
-}
-
-static void
-file_reader_free(void *arg)
-{
-    struct file_reader *r = arg;
-    close(r->fd);
-    free(r);
-}
-
-/* Sends the file at path as a download named name and removes it from the disk (the open
- * descriptor keeps the bytes until the response is sent). */
-static int
-serve_temp(struct req *rq, struct resp *rs, const char *path, const char *type, const char *name)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    unlink(path);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        if (fd >= 0)
-            close(fd);
-        return ZE_IO;
-    }
-    struct file_reader *r = xcalloc(1, sizeof *r);
-    r->fd = fd;
-    rs->status = 200;
-    rs->content_type = type;
-    rs->kind = RESP_CALLBACK;
-    rs->reader = file_reader_read;
-    rs->reader_arg = r;
-    rs->reader_free = file_reader_free;
-    rs->total_len = st.st_size;
-    rs->no_store = true;
-    resp_header(rs, "Content-Disposition",
-                arena_printf(rq->a, "attachment; filename=\"%s\"", name));
-    return 0;
-}
-
 static const char *
 level_query(struct req *rq)
 {
@@ -2698,7 +2657,7 @@ lke_get_xlsx(struct req *rq, struct resp *rs)
         return rc;
     const char *level = level_query(rq);
     char path[512];
-    int fd = temp_file(path, sizeof path, ".xlsx");
+    int fd = resp_temp_file(path, sizeof path, ".xlsx");
     if (fd < 0)
         return ZE_IO;
     close(fd);
@@ -2711,9 +2670,9 @@ lke_get_xlsx(struct req *rq, struct resp *rs)
         return ZE_IO;
     }
     buf_free(&err);
-    return serve_temp(rq, rs, path,
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      arena_printf(rq->a, "LKE-%s-%d-%s.xlsx", c.u.code, c.a.year, level));
+    return resp_temp_download(rq, rs, path,
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                              arena_printf(rq->a, "LKE-%s-%d-%s.xlsx", c.u.code, c.a.year, level));
 }
 
 /* The place of a signature: the town in an address "…, Denpasar, Bali". */
@@ -2835,7 +2794,7 @@ lke_get_lhe(struct req *rq, struct resp *rs)
     const char *level = req_query(rq, "tingkat") ? level_query(rq) : latest_level(rq, &c);
     json_t *model = lhe_model(rq, &c, level);
     char path[512];
-    int fd = temp_file(path, sizeof path, ".pdf");
+    int fd = resp_temp_file(path, sizeof path, ".pdf");
     if (fd < 0) {
         json_decref(model);
         return ZE_IO;
@@ -2853,8 +2812,8 @@ lke_get_lhe(struct req *rq, struct resp *rs)
         return ZE_IO;
     }
     buf_free(&err);
-    return serve_temp(rq, rs, path, "application/pdf",
-                      arena_printf(rq->a, "LHE-%s-%d.pdf", c.u.code, c.a.year));
+    return resp_temp_download(rq, rs, path, "application/pdf",
+                              arena_printf(rq->a, "LHE-%s-%d.pdf", c.u.code, c.a.year));
 }
 
 /* Copies a blob into a new temporary file; path receives its name. */
@@ -2864,7 +2823,7 @@ blob_to_temp(struct db *db, const char *sha, char *path, size_t n)
     struct blob_info b = {0};
     if (blob_stat(db, sha, &b) != 0)
         return ZE_NOTFOUND;
-    int fd = temp_file(path, n, "");
+    int fd = resp_temp_file(path, n, "");
     if (fd < 0)
         return ZE_IO;
     char *chunk = xmalloc(1 << 16);
@@ -2898,11 +2857,11 @@ lke_get_package(struct req *rq, struct resp *rs)
         return rc;
     const char *level = req_query(rq, "tingkat") ? level_query(rq) : latest_level(rq, &c);
     char zpath[512], xpath[512];
-    int fd = temp_file(zpath, sizeof zpath, ".zip");
+    int fd = resp_temp_file(zpath, sizeof zpath, ".zip");
     if (fd < 0)
         return ZE_IO;
     close(fd);
-    fd = temp_file(xpath, sizeof xpath, ".xlsx");
+    fd = resp_temp_file(xpath, sizeof xpath, ".xlsx");
     if (fd < 0) {
         unlink(zpath);
         return ZE_IO;
@@ -2982,8 +2941,8 @@ lke_get_package(struct req *rq, struct resp *rs)
         return ZE_IO;
     }
     buf_free(&err);
-    return serve_temp(rq, rs, zpath, "application/zip",
-                      arena_printf(rq->a, "Usulan-TPN-%s-%d.zip", c.u.code, c.a.year));
+    return resp_temp_download(rq, rs, zpath, "application/zip",
+                              arena_printf(rq->a, "Usulan-TPN-%s-%d.zip", c.u.code, c.a.year));
 }
 
 /* Import: the upload is kept as a blob so the confirmation applies exactly what was previewed.
@@ -3187,41 +3146,44 @@ lke_get_letter(struct req *rq, struct resp *rs)
 static const struct route lke_routes[] = {
     {HTTP_GET, "/lke", "lke.read", NULL, lke_get_overview, 0, NULL},
     {HTTP_GET, "/lke.csv", "lke.read", NULL, lke_get_overview_csv, 0, NULL},
-    {HTTP_POST, "/lke", "lke.manage", resolve_unit, lke_post_create, 0, NULL},
+    {HTTP_POST, "/lke", "lke.manage", org_resolve_unit, lke_post_create, 0, NULL},
     {HTTP_POST, "/lke/tenggat", "lke.settings", NULL, lke_post_deadline, 0, NULL},
-    {HTTP_GET, "/lke/:code/:year", "lke.read", resolve_unit, lke_get_assessment, 0, NULL},
-    {HTTP_GET, "/lke/:code/:year/area/:area", "lke.read", resolve_unit, lke_get_area, 0, NULL},
-    {HTTP_POST, "/lke/:code/:year/jawaban", "lke.answer", resolve_unit, lke_post_answer, 0, NULL},
-    {HTTP_POST, "/lke/:code/:year/eviden", "lke.answer", resolve_unit, lke_post_evidence,
+    {HTTP_GET, "/lke/:code/:year", "lke.read", org_resolve_unit, lke_get_assessment, 0, NULL},
+    {HTTP_GET, "/lke/:code/:year/area/:area", "lke.read", org_resolve_unit, lke_get_area, 0, NULL},
+    {HTTP_POST, "/lke/:code/:year/jawaban", "lke.answer", org_resolve_unit, lke_post_answer, 0,
+     NULL},
+    {HTTP_POST, "/lke/:code/:year/eviden", "lke.answer", org_resolve_unit, lke_post_evidence,
      ROUTE_UPLOAD, NULL},
-    {HTTP_POST, "/lke/:code/:year/eviden/lepas", "lke.answer", resolve_unit,
+    {HTTP_POST, "/lke/:code/:year/eviden/lepas", "lke.answer", org_resolve_unit,
      lke_post_evidence_detach, 0, NULL},
-    {HTTP_GET, "/lke/:code/:year/eviden/:id", "lke.read", resolve_unit, lke_get_evidence,
+    {HTTP_GET, "/lke/:code/:year/eviden/:id", "lke.read", org_resolve_unit, lke_get_evidence,
      ROUTE_PREVIEW, NULL},
-    {HTTP_GET, "/lke/:code/:year/tinjau", "lke.read", resolve_unit, lke_get_review, 0, NULL},
-    {HTTP_POST, "/lke/:code/:year/tinjau", "lke.read", resolve_unit, lke_post_review, 0, NULL},
-    {HTTP_POST, "/lke/:code/:year/tanggapan", "lke.answer", resolve_unit, lke_post_response, 0,
+    {HTTP_GET, "/lke/:code/:year/tinjau", "lke.read", org_resolve_unit, lke_get_review, 0, NULL},
+    {HTTP_POST, "/lke/:code/:year/tinjau", "lke.read", org_resolve_unit, lke_post_review, 0, NULL},
+    {HTTP_POST, "/lke/:code/:year/tanggapan", "lke.answer", org_resolve_unit, lke_post_response, 0,
      NULL},
-    {HTTP_POST, "/lke/:code/:year/status", "lke.read", resolve_unit, lke_post_move, ROUTE_UPLOAD,
+    {HTTP_POST, "/lke/:code/:year/status", "lke.read", org_resolve_unit, lke_post_move,
+     ROUTE_UPLOAD, NULL},
+    {HTTP_POST, "/lke/:code/:year/tim", "lke.assign", org_resolve_unit, lke_post_team, 0, NULL},
+    {HTTP_GET, "/lke/:code/:year/lke.xlsx", "lke.read", org_resolve_unit, lke_get_xlsx, 0, NULL},
+    {HTTP_GET, "/lke/:code/:year/lhe.pdf", "lke.read", org_resolve_unit, lke_get_lhe, 0, NULL},
+    {HTTP_GET, "/lke/:code/:year/paket.zip", "lke.read", org_resolve_unit, lke_get_package, 0,
      NULL},
-    {HTTP_POST, "/lke/:code/:year/tim", "lke.assign", resolve_unit, lke_post_team, 0, NULL},
-    {HTTP_GET, "/lke/:code/:year/lke.xlsx", "lke.read", resolve_unit, lke_get_xlsx, 0, NULL},
-    {HTTP_GET, "/lke/:code/:year/lhe.pdf", "lke.read", resolve_unit, lke_get_lhe, 0, NULL},
-    {HTTP_GET, "/lke/:code/:year/paket.zip", "lke.read", resolve_unit, lke_get_package, 0, NULL},
-    {HTTP_GET, "/lke/:code/:year/surat", "lke.read", resolve_unit, lke_get_letter, ROUTE_PREVIEW,
-     NULL},
-    {HTTP_GET, "/lke/:code/:year/impor", "lke.answer", resolve_unit, lke_get_import, 0, NULL},
-    {HTTP_POST, "/lke/:code/:year/impor", "lke.answer", resolve_unit, lke_post_import, ROUTE_UPLOAD,
-     NULL},
+    {HTTP_GET, "/lke/:code/:year/surat", "lke.read", org_resolve_unit, lke_get_letter,
+     ROUTE_PREVIEW, NULL},
+    {HTTP_GET, "/lke/:code/:year/impor", "lke.answer", org_resolve_unit, lke_get_import, 0, NULL},
+    {HTTP_POST, "/lke/:code/:year/impor", "lke.answer", org_resolve_unit, lke_post_import,
+     ROUTE_UPLOAD, NULL},
     {HTTP_GET, "/kotak-masuk", "session", NULL, lke_get_inbox, 0, NULL},
     {HTTP_POST, "/kotak-masuk/baca", "session", NULL, lke_post_inbox_read, 0, NULL},
     {HTTP_GET, "/api/v1/assessments", "lke.read", NULL, lke_api_list, 0, NULL},
-    {HTTP_GET, "/api/v1/assessments/:code/:year", "lke.read", resolve_unit, lke_api_get, 0, NULL},
-    {HTTP_PUT, "/api/v1/assessments/:code/:year/answers", "lke.answer", resolve_unit,
+    {HTTP_GET, "/api/v1/assessments/:code/:year", "lke.read", org_resolve_unit, lke_api_get, 0,
+     NULL},
+    {HTTP_PUT, "/api/v1/assessments/:code/:year/answers", "lke.answer", org_resolve_unit,
      lke_api_put_answers, 0, NULL},
-    {HTTP_POST, "/api/v1/assessments/:code/:year/evidence", "lke.answer", resolve_unit,
+    {HTTP_POST, "/api/v1/assessments/:code/:year/evidence", "lke.answer", org_resolve_unit,
      lke_api_post_evidence, ROUTE_UPLOAD, NULL},
-    {HTTP_POST, "/api/v1/assessments/:code/:year/transitions", "lke.read", resolve_unit,
+    {HTTP_POST, "/api/v1/assessments/:code/:year/transitions", "lke.read", org_resolve_unit,
      lke_api_post_transition, 0, NULL},
 };
 

@@ -874,3 +874,63 @@ lke_store_mail_unclaim(struct db *db, int64_t id)
     db_bind_int64(st, 1, id);
     return db_run(st);
 }
+
+/* --- proposals ------------------------------------------------------------------------------- */
+
+static const char q_proposal_del[] =
+    "DELETE FROM answer_proposals WHERE assessment_id = $1 AND code = $2";
+static const char q_proposal_ins[] =
+    "INSERT INTO answer_proposals (assessment_id, code, value, source, note, link, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+static const char q_proposals[] = "SELECT code, value, source, note, link, created_at FROM "
+                                  "answer_proposals WHERE assessment_id = $1";
+
+int
+lke_store_proposal_del(struct db *db, int64_t aid, const char *code)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, q_proposal_del, &st);
+    if (rc)
+        return rc;
+    db_bind_int64(st, 1, aid);
+    db_bind_text(st, 2, code, -1);
+    return db_run(st);
+}
+
+int
+lke_store_proposal_set(struct db *db, int64_t aid, const char *code, const char *value_json,
+                       const char *source, const char *note, const char *link, int64_t now)
+{
+    int rc = lke_store_proposal_del(db, aid, code);
+    struct db_stmt *st;
+    if (rc || (rc = db_prepare(db, q_proposal_ins, &st)) != 0)
+        return rc;
+    db_bind_int64(st, 1, aid);
+    db_bind_text(st, 2, code, -1);
+    db_bind_text(st, 3, value_json, -1);
+    db_bind_text(st, 4, source, -1);
+    db_bind_text(st, 5, note ? note : "", -1);
+    db_bind_text(st, 6, link ? link : "", -1);
+    db_bind_int64(st, 7, now);
+    return db_run(st);
+}
+
+int
+lke_store_proposals(struct db *db, int64_t aid, json_t *out)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, q_proposals, &st);
+    if (rc)
+        return rc;
+    db_bind_int64(st, 1, aid);
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *v = json_loads(db_col_text(st, 1), JSON_DECODE_ANY, NULL);
+        json_object_set_new(out, db_col_text(st, 0),
+                            json_pack("{s:o,s:s,s:s,s:s,s:I}", "value", v ? v : json_null(),
+                                      "source", db_col_text(st, 2), "note", db_col_text(st, 3),
+                                      "link", db_col_text(st, 4), "created_at",
+                                      (json_int_t)db_col_int64(st, 5)));
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : rc;
+}

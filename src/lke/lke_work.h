@@ -181,6 +181,14 @@ int lke_store_event(struct db *db, int64_t aid, int64_t actor, const char *actio
 int lke_store_events(struct db *db, int64_t aid, json_t *list);
 
 /* Year settings. */
+/* Answers another part proposes (a survey's index, a count of campaigns): shown beside the
+ * question with a button to take it, never written over an answer. value is the answer's JSON. */
+int lke_store_proposal_set(struct db *db, int64_t aid, const char *code, const char *value_json,
+                           const char *source, const char *note, const char *link, int64_t now);
+int lke_store_proposal_del(struct db *db, int64_t aid, const char *code);
+/* {code: {"value" (JSON), "source", "note", "link", "created_at"}}. */
+int lke_store_proposals(struct db *db, int64_t aid, json_t *out);
+
 int lke_store_deadline(struct db *db, int year, char out[11]); /* default when not set */
 int lke_store_deadline_set(struct db *db, int year, const char *deadline, int64_t by, int64_t now);
 
@@ -212,6 +220,9 @@ int lke_refresh_summary(struct db *db, const struct lke_assessment *a);
  * notes and evidence links, with changed questions flagged). In the caller's transaction. */
 int lke_assessment_create(struct db *db, int64_t unit_id, int year, int64_t by, int64_t *id,
                           int *carried, int *flagged);
+/* Called by lke_assessment_create, in its transaction, once the new assessment exists (the
+ * surveys fill the indices of the year). Set once at start-up. */
+void lke_on_create(int (*fn)(struct db *db, int64_t unit_id, int year, int64_t now));
 /* Freezes the self-assessment of round into a snapshot. */
 int lke_snapshot_take(struct db *db, const struct lke_assessment *a, int round, int64_t by);
 

@@ -97,6 +97,9 @@ struct req;
  * unit at the top of their reach for perm. *roots_out (new reference, always set) lists those
  * top units. Returns 0 or ZE_FORBIDDEN (perm held nowhere). */
 int org_scope(struct req *rq, const char *perm, struct org_unit *u, json_t **roots_out);
+/* The router's resolver for routes about a unit: the unit named by the :code parameter, else by
+ * the form field or query parameter "unit". 0 or ZE_NOTFOUND. */
+int org_resolve_unit(struct req *rq, int64_t *unit);
 void org_routes_register(void);
 /* Creates the demo units and accounts (idempotent). Prints the accounts to out. */
 int org_demo(struct db *db, struct buf *out);

@@ -70,11 +70,15 @@ type_label(struct req *rq, const char *type)
 
 /* --- resolvers: the unit an URL is about ----------------------------------------------- */
 
-static int
-resolve_unit(struct req *rq, int64_t *unit)
+int
+org_resolve_unit(struct req *rq, int64_t *unit)
 {
     struct org_unit u;
     const char *code = req_param(rq, "code");
+    if (!code)
+        code = req_field(rq, "unit");
+    if (!code)
+        code = req_query(rq, "unit");
     if (!code || org_unit_by_code(rq->db, code, &u) != 0)
         return ZE_NOTFOUND;
     *unit = u.id;
@@ -1256,14 +1260,15 @@ org_routes_get_api_units(struct req *rq, struct resp *rs)
 static const struct route org_routes[] = {
     {HTTP_GET, "/beranda", "session", NULL, org_routes_get_home, 0, NULL},
     {HTTP_GET, "/admin/unit", "unit.read", NULL, org_routes_get_units, 0, NULL},
-    {HTTP_GET, "/admin/unit/:code", "unit.read", resolve_unit, org_routes_get_unit, 0, NULL},
-    {HTTP_POST, "/admin/unit/:code", "unit.manage", resolve_unit, org_routes_post_unit, 0, NULL},
-    {HTTP_POST, "/admin/unit/:code/pindah", "unit.manage", resolve_unit, org_routes_post_unit_move,
-     0, NULL},
-    {HTTP_POST, "/admin/unit/:code/arsip", "unit.manage", resolve_unit,
+    {HTTP_GET, "/admin/unit/:code", "unit.read", org_resolve_unit, org_routes_get_unit, 0, NULL},
+    {HTTP_POST, "/admin/unit/:code", "unit.manage", org_resolve_unit, org_routes_post_unit, 0,
+     NULL},
+    {HTTP_POST, "/admin/unit/:code/pindah", "unit.manage", org_resolve_unit,
+     org_routes_post_unit_move, 0, NULL},
+    {HTTP_POST, "/admin/unit/:code/arsip", "unit.manage", org_resolve_unit,
      org_routes_post_unit_archive, 0, NULL},
-    {HTTP_POST, "/admin/unit/:code/anak", "unit.manage", resolve_unit, org_routes_post_unit_child,
-     0, NULL},
+    {HTTP_POST, "/admin/unit/:code/anak", "unit.manage", org_resolve_unit,
+     org_routes_post_unit_child, 0, NULL},
     {HTTP_GET, "/admin/pengguna", "user.read", NULL, org_routes_get_people, 0, NULL},
     {HTTP_GET, "/admin/pengguna/baru", "user.manage", NULL, org_routes_get_person_new, 0, NULL},
     {HTTP_POST, "/admin/pengguna", "user.manage", NULL, org_routes_post_person_new, 0, NULL},

@@ -6,13 +6,17 @@
  *
  * Pages are cairo recording surfaces until pdf_close(), which replays them into the PDF surface
  * (text stays text, fonts are subset once for the whole document) and adds each footer with the
- * final page count. */
+ * final page count.
+ *
+ * QR codes are drawn as vector runs (one rectangle per horizontal run of dark modules, all filled
+ * as one path, so no viewer shows seams between modules) and print sharp at any size. */
 #include "report/pdf.h"
 
 #include <cairo.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +58,8 @@ static const struct rgb line_ink = {0.45, 0.47, 0.50};
 static const struct rgb head_fill = {0.851, 0.882, 0.933};  /* the header and total rows */
 static const struct rgb shade_fill = {0.937, 0.945, 0.957}; /* group rows */
 static const struct rgb zebra_fill = {0.972, 0.976, 0.984};
+static const struct rgb track_fill = {0.925, 0.933, 0.945}; /* the empty part of a bar */
+static const struct rgb grid_ink = {0.72, 0.74, 0.77};
 
 /* A heading waiting for the first lines of what follows it. */
 struct pending {
@@ -886,4 +892,209 @@ pdf_table_end(struct pdf_table *t)
     if (!d->rc)
         d->gap = t->flags & PDF_TABLE_PLAIN ? 6 : 10;
     free(t);
+}
+
+/* --- QR codes ------------------------------------------------------------------------------ */
+
+enum { QR_QUIET = 4 }; /* modules of white around the symbol (ISO/IEC 18004) */
+
+/* The QR code of text as zona prints it, or NULL when text is empty or too long. */
+static QRcode *
+qr_encode(const char *text)
+{
+    if (!text || !*text)
+        return NULL;
+    return QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+}
+
+/* Calls run(ctx, x, y, len) for each horizontal run of dark modules of q, in module units from
+ * the symbol's top left corner (without the quiet zone). */
+static void
+qr_runs(const QRcode *q, void (*run)(void *ctx, int x, int y, int len), void *ctx)
+{
+    int w = q->width;
+    for (int y = 0; y < w; y++) {
+        const unsigned char *row = q->data + (size_t)y * (size_t)w;
+        for (int x = 0; x < w;) {
+            if (!(row[x] & 1)) {
+                x++;
+                continue;
+            }
+            int end = x;
+            while (end < w && (row[end] & 1))
+                end++;
+            run(ctx, x, y, end - x);
+            x = end;
+        }
+    }
+}
+
+struct qr_pen {
+    cairo_t *cr;
+    double x, y; /* the symbol's top left corner, points */
+    double m;    /* one module, points */
+};
+
+static void
+qr_run_rect(void *ctx, int x, int y, int len)
+{
+    const struct qr_pen *p = ctx;
+    cairo_rectangle(p->cr, p->x + x * p->m, p->y + y * p->m, len * p->m, p->m);
+}
+
+static void
+qr_run_path(void *ctx, int x, int y, int len)
+{
+    buf_printf(ctx, "M%d %dh%dv1h-%dz", x + QR_QUIET, y + QR_QUIET, len, len);
+}
+
+void
+pdf_qr(struct pdf *d, const char *text, double size_pt)
+{
+    if (!d || d->rc)
+        return;
+    QRcode *q = qr_encode(text);
+    if (!q) {
+        fail(d, ZE_INVAL, "the text cannot be put in a QR code (empty or too long)");
+        return;
+    }
+    int side = q->width + 2 * QR_QUIET;
+    /* the module size: as asked, but the symbol with its quiet zone within the column and a page */
+    double m = fmin(fmax(size_pt, 1) / q->width, fmin(TEXT_W, BOTTOM - MARGIN_T) / side);
+    need(d, side * m);
+    if (!d->rc) {
+        struct qr_pen pen = {d->cr, MARGIN_L + (TEXT_W - q->width * m) / 2, d->y + QR_QUIET * m, m};
+        cairo_set_source_rgb(d->cr, 0, 0, 0); /* full black: the most contrast for a camera */
+        qr_runs(q, qr_run_rect, &pen);
+        cairo_fill(d->cr);
+        d->y += side * m;
+        d->fresh = false;
+    }
+    QRcode_free(q);
+}
+
+int
+pdf_qr_svg(const char *text, struct buf *out, int *side)
+{
+    QRcode *q = qr_encode(text);
+    if (!q)
+        return ZE_INVAL;
+    *side = q->width + 2 * QR_QUIET;
+    buf_printf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+               *side, *side);
+    qr_runs(q, qr_run_path, out);
+    buf_puts(out, "\"/>");
+    QRcode_free(q);
+    return 0;
+}
+
+/* --- bar charts ---------------------------------------------------------------------------- */
+
+#define BAR_SIZE  9.0  /* label and value text, points */
+#define BAR_H     9.0  /* the bar's thickness */
+#define BAR_GAP   8.0  /* between the label, the track and the value */
+#define BAR_VALUE 48.0 /* the value column */
+#define BAR_LABEL (TEXT_W * 0.36)
+
+/* The x of v on the track [x, x + w] for the axis [min, max], v clamped to the axis. */
+static double
+bar_x(double v, double min, double max, double x, double w)
+{
+    return x + (fmin(fmax(v, min), max) - min) / (max - min) * w;
+}
+
+/* The value at the n-th gridline (every whole number of the axis, or every k-th whole number when
+ * the axis holds more than ten), or NAN past the last one. */
+static double
+bar_grid(int n, double min, double max)
+{
+    double step = fmax(1, ceil((max - min) / 10));
+    double k = ceil(min) + n * step;
+    return k <= max + EPS ? k : NAN;
+}
+
+/* Where the axis runs: from *x, *w points wide. */
+static void
+bar_track(double *x, double *w)
+{
+    *x = MARGIN_L + BAR_LABEL + BAR_GAP;
+    *w = TEXT_W - BAR_LABEL - 2 * BAR_GAP - BAR_VALUE;
+}
+
+static void
+bar_row(struct pdf *d, const struct pdf_bar *b, double min, double max)
+{
+    double track_x, track_w;
+    bar_track(&track_x, &track_w);
+    PangoLayout *lab = layout(d, b->label, BAR_SIZE, 0, PDF_LEFT, BAR_LABEL);
+    pango_layout_set_ellipsize(lab, PANGO_ELLIPSIZE_END);
+    pango_layout_set_height(lab, -3); /* at most three lines */
+    PangoLayout *val = layout(d, b->shown, BAR_SIZE, PDF_BOLD, PDF_RIGHT, BAR_VALUE);
+    double h = fmax(height_pt(lab), BAR_H + 3) + 7;
+    need(d, h);
+    if (!d->rc) {
+        cairo_t *cr = d->cr;
+        double top = d->y, mid = top + h / 2;
+        fill_rect(cr, track_fill, track_x, mid - BAR_H / 2, track_w, BAR_H);
+        set_rgb(cr, grid_ink);
+        cairo_set_line_width(cr, 0.4);
+        double k;
+        for (int i = 0; !isnan(k = bar_grid(i, min, max)); i++) {
+            double x = bar_x(k, min, max, track_x, track_w);
+            cairo_move_to(cr, x, top);
+            cairo_line_to(cr, x, top + h);
+        }
+        cairo_stroke(cr);
+        /* boundary: a value equal to min is a bar of no length, below min no bar */
+        if (b->value >= min) {
+            struct rgb c = {((b->rgb >> 16) & 255) / 255.0, ((b->rgb >> 8) & 255) / 255.0,
+                            (b->rgb & 255) / 255.0};
+            fill_rect(cr, c, track_x, mid - BAR_H / 2,
+                      bar_x(b->value, min, max, track_x, track_w) - track_x, BAR_H);
+        }
+        set_rgb(cr, ink);
+        draw_lines(cr, lab, MARGIN_L, mid - height_pt(lab) / 2, 0, INT_MAX);
+        draw_lines(cr, val, MARGIN_L + TEXT_W - BAR_VALUE, mid - height_pt(val) / 2, 0, INT_MAX);
+        d->y += h;
+        d->fresh = false;
+    }
+    g_object_unref(lab);
+    g_object_unref(val);
+}
+
+/* The numbers of the gridlines, beneath the last row. */
+static void
+bar_axis(struct pdf *d, double min, double max)
+{
+    double track_x, track_w, k;
+    bar_track(&track_x, &track_w);
+    need(d, 10);
+    if (d->rc)
+        return;
+    set_rgb(d->cr, grey_ink);
+    for (int i = 0; !isnan(k = bar_grid(i, min, max)); i++) {
+        char n[32];
+        snprintf(n, sizeof n, "%g", k);
+        PangoLayout *l = layout(d, n, 7, 0, PDF_CENTER, 30);
+        draw_lines(d->cr, l, bar_x(k, min, max, track_x, track_w) - 15, d->y + 1, 0, INT_MAX);
+        g_object_unref(l);
+    }
+    d->y += 10;
+}
+
+void
+pdf_bars(struct pdf *d, const struct pdf_bar *bars, int n, double min, double max)
+{
+    if (!d || d->rc)
+        return;
+    if (!isfinite(max - min) || min >= max || n < 0 || (n > 0 && !bars)) {
+        fail(d, ZE_INVAL, "a bar chart needs an axis with min < max and its bars");
+        return;
+    }
+    for (int i = 0; i < n && !d->rc; i++)
+        bar_row(d, &bars[i], min, max);
+    if (n > 0)
+        bar_axis(d, min, max);
+    if (!d->rc)
+        d->gap = 8;
 }

@@ -1,8 +1,8 @@
 /* pdf: a small document writer over cairo and pango. A4 portrait pages with margins; headings that
  * stay with what follows them; wrapped and justified paragraphs; list items with a hanging label;
  * tables with column shares, wrapped cells, right-aligned numbers, shaded rows and a header row
- * that is repeated after every page break; and on every page a footer "Halaman N dari M" (or
- * "Page N of M"). Pages break by themselves.
+ * that is repeated after every page break; QR codes and horizontal bar charts; and on every page a
+ * footer "Halaman N dari M" (or "Page N of M"). Pages break by themselves.
  *
  * Every page is first drawn onto a cairo recording surface; pdf_close() knows the page count and
  * replays the pages into the PDF, each with its footer, so N of M is exact without laying out the
@@ -115,5 +115,35 @@ struct pdf_table *pdf_table_begin(struct pdf *d, const struct pdf_column *cols, 
 void pdf_table_row(struct pdf_table *t, const char *const *cells, int flags);
 /* Ends and frees the table (a table without rows still shows its header). */
 void pdf_table_end(struct pdf_table *t);
+
+/* QR codes: libqrencode, 8-bit mode, error correction level M (what a phone camera reads off
+ * paper that has been handled), with the 4-module quiet zone of the standard. zona encodes QR
+ * codes here only: the PDF draws them and the web's SVGs (auth, survey) take pdf_qr_svg's. */
+
+/* A QR code of text, black, centred in the text column: the symbol is size_pt points wide (less
+ * when the symbol with its quiet zone would not fit the text column or a page), and its quiet
+ * zone is left white above, below and beside it. Text that cannot be encoded (empty, or too long
+ * for a QR code) is the sticky error ZE_INVAL. */
+void pdf_qr(struct pdf *d, const char *text, double size_pt);
+/* The same QR code as SVG content, one user unit a module: a white square side × side (the
+ * quiet zone included) and a black <path> of the dark modules. The caller wraps it in its own
+ * <svg viewBox="0 0 side side"> with its size and (escaped) accessible name. Appends to out and
+ * sets *side; returns 0, or ZE_INVAL with out unchanged when text is empty or too long. Needs no
+ * struct pdf; thread-safe. */
+int pdf_qr_svg(const char *text, struct buf *out, int *side);
+
+/* One bar of pdf_bars. */
+struct pdf_bar {
+    const char *label; /* at the left ("U3 Waktu penyelesaian"); at most 3 lines, then "…" */
+    double value;      /* on [min, max] (clamped); below min or NaN: no bar */
+    const char *shown; /* the value as text at the right ("3,52", "–"); NULL: none */
+    unsigned rgb;      /* the bar's colour, 0xRRGGBB */
+};
+/* A horizontal bar chart across the text column: a row per bar with its label at the left, the
+ * bar on a light track from min to max and its shown text at the right (label and value read on
+ * one line), light gridlines at each whole number of the axis (at most about ten) and their
+ * numbers beneath the last row. A row is never split; the chart breaks between rows. A bad axis
+ * (min >= max, not finite) or n < 0 or no bars for n > 0 is the sticky error ZE_INVAL. */
+void pdf_bars(struct pdf *d, const struct pdf_bar *bars, int n, double min, double max);
 
 #endif

@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "survey.h"
+#include "survey_work.h"
 
 static int
 read_file(const char *path, struct buf *out, struct buf *err)
@@ -39,30 +40,6 @@ read_file(const char *path, struct buf *out, struct buf *err)
         return ZE_IO;
     }
     return 0;
-}
-
-static json_t *
-result_json(const struct survey_instrument *in, const struct survey_result *r)
-{
-    json_t *items = json_object();
-    for (size_t i = 0; i < r->nitems; i++) {
-        const struct survey_item_result *it = &r->items[i];
-        json_object_set_new(items, in->items[i].code,
-                            json_pack("{s:I,s:o}", "n", (json_int_t)it->n, "nrr",
-                                      it->n ? json_real(it->nrr) : json_null()));
-    }
-    json_t *j = json_object();
-    json_object_set_new(j, "n", json_integer((json_int_t)r->n));
-    json_object_set_new(j, "items", items);
-    json_object_set_new(j, "index", r->has_index ? json_real(r->index) : json_null());
-    if (in->converts) {
-        json_object_set_new(j, "ikm", r->has_index ? json_real(r->ikm) : json_null());
-        char g[2] = {r->grade, 0};
-        json_object_set_new(j, "grade", r->has_index ? json_string(g) : json_null());
-    }
-    json_object_set_new(j, "ci95",
-                        r->has_ci ? json_pack("[f,f]", r->ci95[0], r->ci95[1]) : json_null());
-    return j;
 }
 
 static int
@@ -108,7 +85,7 @@ cmd_index(int argc, char **argv)
     } else {
         struct survey_result res;
         survey_compute(in, &r, &res);
-        json_t *j = result_json(in, &res);
+        json_t *j = survey_result_json(in, &res, false);
         char *s = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER);
         puts(s ? s : "{}");
         free(s);

@@ -58,6 +58,9 @@ static char k_user[16], b_user[16], k_grant[16], b_grant[16];
 /* the demo's assessment year (the current one) and a piece of evidence attached to each unit's
  * assessment of that year */
 static char year[8], k_evidence[16], b_evidence[16];
+/* a demo survey campaign of each unit (Klungkung's open one, Bintan's latest closed one) and the
+ * enrolment token of a kiosk registered for the test */
+static char k_survey[16], b_survey[16], kiosk_token[80];
 
 static char *
 trim(char *s)
@@ -183,7 +186,39 @@ setup(void **state)
         snprintf(ev[i].dst, 16, "%s", v);
         free(v);
     }
-    return 0;
+    struct {
+        char *dst;
+        const char *sql;
+    } sv[] = {
+        {k_survey, "SELECT MIN(c.public_id) FROM survey_campaigns c JOIN units u ON u.id = "
+                   "c.unit_id WHERE u.code = '51.05' AND c.state = 'open'"},
+        {b_survey, "SELECT MAX(c.public_id) FROM survey_campaigns c JOIN units u ON u.id = "
+                   "c.unit_id WHERE u.code = '21.01' AND c.closed_at = (SELECT MAX(c2.closed_at) "
+                   "FROM survey_campaigns c2 WHERE c2.unit_id = c.unit_id)"},
+    };
+    for (size_t i = 0; i < sizeof sv / sizeof sv[0]; i++) {
+        if (zt_sql(&srv, sv[i].sql, &v) != 0 || !v || !*v) {
+            free(v);
+            return -1;
+        }
+        snprintf(sv[i].dst, 16, "%s", v);
+        free(v);
+    }
+    /* a kiosk of Klungkung enrolled by its coordinator: its link's token */
+    struct zt_who koord;
+    if (zt_sign_in(&srv, accounts[2].nip, PASSWORD, NULL, &koord) != 200)
+        return -1;
+    char form[160];
+    snprintf(form, sizeof form, "csrf=%s&name=Kios+uji+akses", koord.csrf);
+    struct zt_resp r;
+    if (zt_as(&srv, &koord, "POST", "/survei/51.05/kios", form, &r) != 0)
+        return -1;
+    const char *t = r.status == 201 ? strstr(r.body, "/kios/daftar/") : NULL;
+    if (t)
+        snprintf(kiosk_token, sizeof kiosk_token, "%.*s", (int)strspn(t + 13, "0123456789abcdef"),
+                 t + 13);
+    zt_resp_free(&r);
+    return kiosk_token[0] ? 0 : -1;
 }
 
 static int
@@ -251,6 +286,14 @@ subst(const struct row *r, bool bintan, char *url, size_t n)
         } else if (strncmp(p, ":area", 5) == 0) {
             o += (size_t)snprintf(url + o, n - o, "1");
             p += 5;
+        } else if (strncmp(p, ":token", 6) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%s", kiosk_token);
+            p += 6;
+        } else if (strncmp(p, ":id", 3) == 0 &&
+                   (strncmp(r->pattern, "/survei/", 8) == 0 || strncmp(r->pattern, "/s/", 3) == 0 ||
+                    strncmp(r->pattern, "/api/v1/surveys/", 16) == 0)) {
+            o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_survey : k_survey);
+            p += 3;
         } else if (strncmp(p, ":id", 3) == 0 && strstr(r->pattern, "/eviden/:id")) {
             o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_evidence : k_evidence);
             p += 3;

@@ -1,0 +1,545 @@
+/* survey_intake: one response from the outside, read and checked, then written durably. Many
+ * request threads submit at once; they queue, and whichever finds no commit running takes every
+ * queued response and writes them in one transaction (the others wait for it): one fsync for a
+ * group instead of one each, which is what lets SQLite take thousands of durable responses a
+ * second. Each response keeps its own checks inside the group: the campaign open, the one-time
+ * code unspent, and for open submissions the client's hourly limit and duplicates. */
+#include <pthread.h>
+#include <sodium.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/embed.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/xmem.h"
+#include "db/db.h"
+#include "survey_work.h"
+
+/* --- the shipped data ------------------------------------------------------------------------ */
+
+static pthread_once_t data_once = PTHREAD_ONCE_INIT;
+static struct survey_instrument *instruments[3];
+static const char *const instrument_ids[3] = {"ikm", "spak", "spkp"};
+static json_t *respondent_doc, *settings_doc;
+
+static json_t *
+load_doc(const char *path)
+{
+    struct embed_file f;
+    if (embed_get(path, &f) != 0)
+        return json_object();
+    json_t *j = json_loadb((const char *)f.data, f.len, 0, NULL);
+    embed_release(&f);
+    return j ? j : json_object();
+}
+
+static void
+load_data(void)
+{
+    for (int i = 0; i < 3; i++) {
+        struct buf err = BUF_INIT;
+        if (survey_instrument_shipped(instrument_ids[i], &instruments[i], &err) != 0)
+            log_error("survey: %s: %s", instrument_ids[i], buf_cstr(&err));
+        buf_free(&err);
+    }
+    respondent_doc = load_doc("data/surveys/respondent.json");
+    settings_doc = load_doc("data/surveys/settings.json");
+}
+
+const struct survey_instrument *
+survey_instrument_get(const char *id)
+{
+    pthread_once(&data_once, load_data);
+    for (int i = 0; id && i < 3; i++)
+        if (strcmp(id, instrument_ids[i]) == 0)
+            return instruments[i];
+    return NULL;
+}
+
+json_t *
+survey_respondent_doc(void)
+{
+    pthread_once(&data_once, load_data);
+    return respondent_doc;
+}
+
+json_t *
+survey_settings_doc(void)
+{
+    pthread_once(&data_once, load_data);
+    return settings_doc;
+}
+
+long long
+survey_setting_int(const char *path, long long def)
+{
+    json_t *j = survey_settings_doc();
+    char part[64];
+    const char *p = path;
+    while (j && *p) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        if (n >= sizeof part)
+            return def;
+        memcpy(part, p, n);
+        part[n] = '\0';
+        j = json_object_get(j, part);
+        p = dot ? dot + 1 : p + n;
+    }
+    return json_is_integer(j) ? (long long)json_integer_value(j) : def;
+}
+
+const char *
+survey_text(json_t *obj, const char *lang)
+{
+    const char *s = json_string_value(json_object_get(obj, lang ? lang : "id"));
+    if (!s || !*s)
+        s = json_string_value(json_object_get(obj, "id"));
+    return s ? s : "";
+}
+
+/* --- reading one response ----------------------------------------------------------------------
+ */
+
+void
+survey_submission_clear(struct survey_submission *s)
+{
+    free(s->answers);
+    free(s->own);
+    free(s->comment);
+    s->answers = s->own = s->comment = NULL;
+}
+
+/* The option codes of a respondent question: is v one of them? */
+static bool
+respondent_option(const char *question, const char *v)
+{
+    json_t *qs = json_object_get(survey_respondent_doc(), "questions"), *q, *o;
+    size_t i, k;
+    json_array_foreach(qs, i, q)
+    {
+        const char *qc = json_string_value(json_object_get(q, "code"));
+        if (!qc || strcmp(qc, question) != 0)
+            continue;
+        json_array_foreach(json_object_get(q, "options"), k, o)
+        {
+            const char *c = json_string_value(json_object_get(o, "code"));
+            if (c && strcmp(c, v) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* An answer as typed: "" (skipped) or 1..scale. */
+static int
+read_value(const char *v, int scale, int *out)
+{
+    *out = 0;
+    if (!v)
+        return 0;
+    while (*v == ' ')
+        v++;
+    if (!*v)
+        return 0;
+    int64_t x;
+    size_t n = strlen(v);
+    while (n && v[n - 1] == ' ')
+        n--;
+    if (parse_i64(v, n, &x) != 0 || x < 1 || x > scale)
+        return ZE_INVAL;
+    *out = (int)x;
+    return 0;
+}
+
+static bool
+utf8_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int n = *p < 0x80             ? 0
+                : (*p & 0xe0) == 0xc0 ? 1
+                : (*p & 0xf0) == 0xe0 ? 2
+                : (*p & 0xf8) == 0xf0 ? 3
+                                      : -1;
+        if (n < 0 || (n == 1 && *p < 0xc2))
+            return false;
+        p++;
+        for (int i = 0; i < n; i++, p++)
+            if ((*p & 0xc0) != 0x80)
+                return false;
+    }
+    return true;
+}
+
+static size_t
+utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+static void
+copy_trimmed(char *dst, size_t n, const char *src)
+{
+    if (!src)
+        src = "";
+    while (*src == ' ' || *src == '\t' || *src == '\r' || *src == '\n')
+        src++;
+    size_t len = strlen(src);
+    while (len && (src[len - 1] == ' ' || src[len - 1] == '\t' || src[len - 1] == '\r' ||
+                   src[len - 1] == '\n'))
+        len--;
+    if (len >= n)
+        len = n - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+int
+survey_response_read(const struct survey_campaign *c, const char *(*get)(void *, const char *),
+                     void *arg, struct survey_submission *s, json_t *errs)
+{
+    const struct survey_instrument *in = survey_instrument_get(c->instrument);
+    if (!in)
+        return ZE_INVAL;
+    json_t *answers = json_object(), *own = json_object();
+    size_t answered = 0;
+    for (size_t i = 0; i < in->nitems; i++) {
+        int v;
+        if (read_value(get(arg, in->items[i].code), in->scale, &v) != 0)
+            json_object_set_new(errs, in->items[i].code, json_string("survey.bad_answer"));
+        else if (v) {
+            json_object_set_new(answers, in->items[i].code, json_integer(v));
+            answered++;
+        }
+    }
+    size_t k;
+    json_t *item;
+    json_array_foreach(c->own_items, k, item)
+    {
+        const char *code = json_string_value(json_object_get(item, "code"));
+        if (!code)
+            continue;
+        char field[64];
+        snprintf(field, sizeof field, "own_%s", code);
+        int v;
+        if (read_value(get(arg, field), in->scale, &v) != 0)
+            json_object_set_new(errs, field, json_string("survey.bad_answer"));
+        else if (v)
+            json_object_set_new(own, code, json_integer(v));
+    }
+    if (answered == 0 && json_object_size(errs) == 0)
+        json_object_set_new(errs, "_form", json_string("survey.nothing_answered"));
+
+    copy_trimmed(s->kelompok, sizeof s->kelompok, get(arg, "kelompok"));
+    if (!*s->kelompok)
+        json_object_set_new(errs, "kelompok", json_string("survey.kelompok_required"));
+    else if (!respondent_option("kelompok", s->kelompok))
+        json_object_set_new(errs, "kelompok", json_string("survey.bad_option"));
+
+    static const struct {
+        const char *name;
+        size_t off, size;
+    } demo[] = {
+        {"umur", offsetof(struct survey_submission, umur), sizeof s->umur},
+        {"jenis_kelamin", offsetof(struct survey_submission, jenis_kelamin),
+         sizeof s->jenis_kelamin},
+        {"pendidikan", offsetof(struct survey_submission, pendidikan), sizeof s->pendidikan},
+        {"pekerjaan", offsetof(struct survey_submission, pekerjaan), sizeof s->pekerjaan},
+    };
+    for (size_t d = 0; d < sizeof demo / sizeof demo[0]; d++) {
+        char *dst = (char *)s + demo[d].off;
+        copy_trimmed(dst, demo[d].size, get(arg, demo[d].name));
+        if (*dst && !respondent_option(demo[d].name, dst)) {
+            json_object_set_new(errs, demo[d].name, json_string("survey.bad_option"));
+            *dst = '\0';
+        }
+    }
+
+    const char *svc = get(arg, "layanan");
+    copy_trimmed(s->service, sizeof s->service, svc);
+    size_t nservices = json_array_size(c->services);
+    if (nservices == 1 && !*s->service)
+        copy_trimmed(s->service, sizeof s->service,
+                     json_string_value(json_array_get(c->services, 0)));
+    if (*s->service) {
+        bool known = false;
+        json_t *x;
+        json_array_foreach(c->services, k, x) known |=
+            json_string_value(x) && strcmp(json_string_value(x), s->service) == 0;
+        if (!known)
+            json_object_set_new(errs, "layanan", json_string("survey.bad_service"));
+    } else if (nservices > 1) {
+        json_object_set_new(errs, "layanan", json_string("survey.service_required"));
+    }
+
+    const char *comment = get(arg, "saran");
+    char *trimmed = xstrdup(comment ? comment : "");
+    copy_trimmed(trimmed, strlen(trimmed) + 1, trimmed);
+    if (!utf8_ok(trimmed))
+        json_object_set_new(errs, "saran", json_string("survey.bad_text"));
+    else if ((long long)utf8_chars(trimmed) > survey_setting_int("comment_max_chars", 1000))
+        json_object_set_new(errs, "saran", json_string("survey.comment_too_long"));
+
+    int rc = json_object_size(errs) ? ZE_INVAL : 0;
+    if (rc == 0) {
+        survey_submission_clear(s);
+        s->answers = json_dumps(answers, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        s->own = json_dumps(own, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        s->comment = trimmed;
+        trimmed = NULL;
+    }
+    free(trimmed);
+    json_decref(answers);
+    json_decref(own);
+    return rc;
+}
+
+int
+survey_client_hash(struct db *db, const char *client_addr, int64_t now, char out[65])
+{
+    char purpose[48];
+    snprintf(purpose, sizeof purpose, "survey-client:%lld", (long long)(now / 86400000));
+    return survey_keyed_hash(db, purpose, client_addr ? client_addr : "", out);
+}
+
+void
+survey_fingerprint(struct survey_submission *s)
+{
+    unsigned char d[32];
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, sizeof d);
+    const char *parts[] = {s->client_hash,       s->answers ? s->answers : "",
+                           s->own ? s->own : "", s->kelompok,
+                           s->service,           s->umur,
+                           s->jenis_kelamin,     s->pendidikan,
+                           s->pekerjaan,         s->comment ? s->comment : ""};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        crypto_generichash_update(&st, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
+    crypto_generichash_final(&st, d, sizeof d);
+    sodium_bin2hex(s->fingerprint, sizeof s->fingerprint, d, sizeof d);
+}
+
+/* --- the grouped commit ------------------------------------------------------------------------
+ */
+
+static const char q_state[] = "SELECT state FROM survey_campaigns WHERE id = $1";
+static const char q_spend[] = "UPDATE survey_codes SET used_at = $3 WHERE campaign_id = $1 AND "
+                              "code_hash = $2 AND used_at IS NULL RETURNING id";
+static const char q_code_known[] =
+    "SELECT 1 FROM survey_codes WHERE campaign_id = $1 AND code_hash = $2";
+static const char q_client_count[] =
+    "SELECT COUNT(*) FROM survey_responses WHERE campaign_id = $1 AND client_hash = $2 AND "
+    "created_at > $3";
+static const char q_duplicate[] = "SELECT 1 FROM survey_responses WHERE campaign_id = $1 AND "
+                                  "fingerprint = $2 AND created_at > $3";
+static const char q_insert[] =
+    "INSERT INTO survey_responses (campaign_id, channel, service, kelompok, umur, jenis_kelamin, "
+    "pendidikan, pekerjaan, answers, own, comment, comment_state, client_hash, fingerprint, "
+    "kiosk_id, code_id, entered_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+    "$11, $12, $13, $14, $15, $16, $17, $18) RETURNING id";
+static const char q_kiosk_seen[] = "UPDATE survey_kiosks SET last_seen_at = $2 WHERE id = $1";
+
+/* Runs a one-row query with up to three parameters (text, then integers): DB_ROW with *v the
+ * first column, DB_DONE, or an error. */
+static int
+one(struct db *db, const char *sql, int64_t a, const char *b, int64_t c, int64_t *v)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql, &st);
+    if (rc)
+        return rc;
+    db_bind_int64(st, 1, a);
+    if (b)
+        db_bind_text(st, 2, b, -1);
+    if (c >= 0)
+        db_bind_int64(st, 3, c);
+    rc = db_step(st);
+    if (rc == DB_ROW && v)
+        *v = db_col_int64(st, 0);
+    db_finalize(st);
+    return rc;
+}
+
+static void
+refuse(struct survey_submission *s, int rc, const char *why)
+{
+    s->rc = rc;
+    s->why = why;
+}
+
+int
+survey_intake_write(struct db *db, struct survey_submission *s)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, q_state, &st);
+    if (rc)
+        return rc;
+    db_bind_int64(st, 1, s->campaign_id);
+    rc = db_step(st);
+    bool open = rc == DB_ROW && strcmp(db_col_text(st, 0), "open") == 0;
+    bool any = rc == DB_ROW;
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (!open && !(any && s->entered_by)) { /* staff may key in paper after closing */
+        refuse(s, ZE_UNAVAIL, "survey.closed");
+        return 0;
+    }
+    int64_t code_id = 0;
+    if (*s->code_hash) {
+        rc = one(db, q_spend, s->campaign_id, s->code_hash, s->created_at, &code_id);
+        if (rc < 0)
+            return rc;
+        if (rc == DB_DONE) {
+            rc = one(db, q_code_known, s->campaign_id, s->code_hash, -1, NULL);
+            if (rc < 0)
+                return rc;
+            if (rc == DB_ROW)
+                refuse(s, ZE_CONFLICT, "survey.code_used");
+            else
+                refuse(s, ZE_NOTFOUND, "survey.code_unknown");
+            return 0;
+        }
+    }
+    if (s->open_guard) {
+        int64_t n = 0;
+        long long limit = survey_setting_int("stuffing.per_client_per_hour", 10);
+        rc = one(db, q_client_count, s->campaign_id, s->client_hash, s->created_at - 3600 * 1000LL,
+                 &n);
+        if (rc < 0)
+            return rc;
+        if (limit > 0 && n >= limit) {
+            refuse(s, ZE_LIMIT, "survey.too_many");
+            return 0;
+        }
+        long long hours = survey_setting_int("stuffing.duplicate_hours", 24);
+        rc = one(db, q_duplicate, s->campaign_id, s->fingerprint,
+                 s->created_at - hours * 3600 * 1000LL, NULL);
+        if (rc < 0)
+            return rc;
+        if (rc == DB_ROW) {
+            refuse(s, ZE_CONFLICT, "survey.duplicate");
+            return 0;
+        }
+    }
+    if ((rc = db_prepare(db, q_insert, &st)) != 0)
+        return rc;
+    db_bind_int64(st, 1, s->campaign_id);
+    db_bind_text(st, 2, s->channel, -1);
+    db_bind_text(st, 3, s->service, -1);
+    db_bind_text(st, 4, s->kelompok, -1);
+    db_bind_text(st, 5, s->umur, -1);
+    db_bind_text(st, 6, s->jenis_kelamin, -1);
+    db_bind_text(st, 7, s->pendidikan, -1);
+    db_bind_text(st, 8, s->pekerjaan, -1);
+    db_bind_text(st, 9, s->answers ? s->answers : "{}", -1);
+    db_bind_text(st, 10, s->own ? s->own : "{}", -1);
+    db_bind_text(st, 11, s->comment ? s->comment : "", -1);
+    db_bind_text(st, 12, s->comment && *s->comment ? "pending" : "none", -1);
+    db_bind_text(st, 13, s->client_hash, -1);
+    db_bind_text(st, 14, s->fingerprint, -1);
+    if (s->kiosk_id)
+        db_bind_int64(st, 15, s->kiosk_id);
+    else
+        db_bind_null(st, 15);
+    if (code_id)
+        db_bind_int64(st, 16, code_id);
+    else
+        db_bind_null(st, 16);
+    if (s->entered_by)
+        db_bind_int64(st, 17, s->entered_by);
+    else
+        db_bind_null(st, 17);
+    db_bind_int64(st, 18, s->created_at);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        s->id = db_col_int64(st, 0);
+    db_finalize(st);
+    if (rc != DB_ROW)
+        return rc == DB_DONE ? ZE_DB : rc;
+    if (s->kiosk_id) {
+        if ((rc = db_prepare(db, q_kiosk_seen, &st)) != 0)
+            return rc;
+        db_bind_int64(st, 1, s->kiosk_id);
+        db_bind_int64(st, 2, s->created_at);
+        if ((rc = db_run(st)) != 0)
+            return rc;
+    }
+    s->rc = 0;
+    s->why = NULL;
+    return 0;
+}
+
+static int
+write_group(struct db *db, struct survey_submission *group)
+{
+    int rc = db_durable(db, true);
+    if (rc == 0 && (rc = db_begin_write(db)) == 0) {
+        for (struct survey_submission *s = group; s && rc == 0; s = s->next)
+            rc = survey_intake_write(db, s);
+        rc = db_commit_or_rollback(db, rc);
+    }
+    db_durable(db, false);
+    return rc;
+}
+
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct survey_submission *head, *tail;
+    bool writing;
+} intake = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, false};
+
+int
+survey_intake_submit(struct db *db, struct survey_submission *s)
+{
+    s->next = NULL;
+    s->done = false;
+    s->rc = ZE_DB;
+    s->why = "survey.busy";
+    if (!s->created_at)
+        s->created_at = clock_now_ms();
+    pthread_mutex_lock(&intake.mu);
+    if (intake.tail)
+        intake.tail->next = s;
+    else
+        intake.head = s;
+    intake.tail = s;
+    while (!s->done) {
+        if (intake.writing) {
+            pthread_cond_wait(&intake.cv, &intake.mu);
+            continue;
+        }
+        /* nobody is writing: this thread writes everything queued, its own response included */
+        intake.writing = true;
+        struct survey_submission *group = intake.head;
+        intake.head = intake.tail = NULL;
+        pthread_mutex_unlock(&intake.mu);
+        int rc = write_group(db, group);
+        if (rc)
+            log_warn("survey: a group of responses was not written: %s", db_errmsg(db));
+        pthread_mutex_lock(&intake.mu);
+        for (struct survey_submission *g = group, *next; g; g = next) {
+            next = g->next; /* g belongs to its waiting thread once done */
+            if (rc) {
+                g->rc = rc == ZE_BUSY ? ZE_BUSY : ZE_DB;
+                g->why = "survey.busy";
+                g->id = 0;
+            }
+            g->done = true;
+        }
+        intake.writing = false;
+        pthread_cond_broadcast(&intake.cv);
+    }
+    pthread_mutex_unlock(&intake.mu);
+    return s->rc;
+}
