@@ -546,10 +546,10 @@ static const char *
 item_label(struct req *rq, const struct survey_instrument *in, size_t i)
 {
     json_t *it = json_array_get(json_object_get(in->doc, "items"), i);
-    json_t *name = json_object_get(it, "unit_name");
-    if (!name)
-        name = json_object_get(it, "text");
-    return arena_printf(rq->a, "%s %s", in->items[i].code, survey_text(name, rq->lang));
+    json_t *name = json_object_get(it, "unsur_name");
+    if (name)
+        return arena_printf(rq->a, "%s %s", in->items[i].code, survey_text(name, rq->lang));
+    return arena_printf(rq->a, "%s %s", in->items[i].code, in->items[i].group);
 }
 
 static double
