@@ -70,6 +70,17 @@ me(struct req *rq)
     return c ? c->u.id : 0;
 }
 
+/* audit_request, taking over before and after (which audit_request only borrows). */
+static int
+audit(struct req *rq, const char *action, int64_t unit_id, const char *type, const char *id,
+      json_t *before, json_t *after)
+{
+    int rc = audit_request(rq, action, unit_id, type, id, before, after);
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
 static const char *
 csrf(struct req *rq, struct resp *rs)
 {
@@ -870,9 +881,9 @@ survey_post_create(struct req *rq, struct resp *rs)
     if (rc == 0) {
         rc = survey_store_campaign_insert(rq->db, &c, me(rq), now);
         if (rc == 0)
-            rc = audit_request(rq, "survey.create", u.id, "survey", c.public_id, NULL,
-                               json_pack("{s:s,s:s,s:I}", "instrument", c.instrument, "title",
-                                         c.title, "population", (json_int_t)c.population));
+            rc = audit(rq, "survey.create", u.id, "survey", c.public_id, NULL,
+                       json_pack("{s:s,s:s,s:I}", "instrument", c.instrument, "title", c.title,
+                                 "population", (json_int_t)c.population));
         rc = db_commit_or_rollback(rq->db, rc);
     }
     const char *to = arena_printf(rq->a, "/survei/%s/%s", u.code, c.public_id);
@@ -907,10 +918,9 @@ survey_post_edit(struct req *rq, struct resp *rs)
     if ((rc = db_begin_write(rq->db)) == 0) {
         rc = survey_store_campaign_update(rq->db, &x->c, clock_now_ms());
         if (rc == 0)
-            rc = audit_request(rq, "survey.edit", x->u.id, "survey", x->c.public_id,
-                               json_incref(before),
-                               json_pack("{s:s,s:I,s:s}", "title", x->c.title, "population",
-                                         (json_int_t)x->c.population, "access", x->c.access));
+            rc = audit(rq, "survey.edit", x->u.id, "survey", x->c.public_id, json_incref(before),
+                       json_pack("{s:s,s:I,s:s}", "title", x->c.title, "population",
+                                 (json_int_t)x->c.population, "access", x->c.access));
         rc = db_commit_or_rollback(rq->db, rc);
     }
     json_decref(before);
@@ -940,9 +950,8 @@ survey_post_status(struct req *rq, struct resp *rs)
     if ((rc = db_begin_write(rq->db)) == 0) {
         rc = survey_store_campaign_state(rq->db, x->c.id, to, now);
         if (rc == 0)
-            rc = audit_request(rq, "survey.state", x->u.id, "survey", x->c.public_id,
-                               json_pack("{s:s}", "state", x->c.state),
-                               json_pack("{s:s}", "state", to));
+            rc = audit(rq, "survey.state", x->u.id, "survey", x->c.public_id,
+                       json_pack("{s:s}", "state", x->c.state), json_pack("{s:s}", "state", to));
         /* a closed SPAK or SPKP (or another IKM) changes what the LKE is offered */
         if (rc == 0 && (strcmp(to, "closed") == 0 || strcmp(x->c.state, "closed") == 0))
             rc = survey_lke_sync(rq->db, x->u.id, x->c.year, now, absolute(rq, ""));
@@ -1065,8 +1074,8 @@ survey_post_codes(struct req *rq, struct resp *rs)
     if ((rc = db_begin_write(rq->db)) == 0) {
         rc = survey_codes_issue(rq->db, x->c.id, (int)n, service, me(rq), clock_now_ms(), codes);
         if (rc == 0)
-            rc = audit_request(rq, "survey.codes", x->u.id, "survey", x->c.public_id, NULL,
-                               json_pack("{s:I,s:s}", "n", (json_int_t)n, "service", service));
+            rc = audit(rq, "survey.codes", x->u.id, "survey", x->c.public_id, NULL,
+                       json_pack("{s:I,s:s}", "n", (json_int_t)n, "service", service));
         rc = db_commit_or_rollback(rq->db, rc);
     }
     if (rc) {
@@ -1243,8 +1252,8 @@ survey_post_import(struct req *rq, struct resp *rs)
                 }
             }
             if (rc == 0)
-                rc = audit_request(rq, "survey.import", x->u.id, "survey", x->c.public_id, NULL,
-                                   json_pack("{s:I}", "n", (json_int_t)nsubs));
+                rc = audit(rq, "survey.import", x->u.id, "survey", x->c.public_id, NULL,
+                           json_pack("{s:I}", "n", (json_int_t)nsubs));
             rc = db_commit_or_rollback(rq->db, rc);
             if (rc && rc != ZE_INVAL) {
                 for (size_t i = 0; i < nsubs; i++)
@@ -1330,8 +1339,8 @@ survey_post_moderation(struct req *rq, struct resp *rs)
     if ((rc = db_begin_write(rq->db)) == 0) {
         rc = survey_store_moderate(rq->db, x->c.id, id, state, me(rq), clock_now_ms());
         if (rc == 0)
-            rc = audit_request(rq, "survey.moderate", x->u.id, "survey_response", idp, NULL,
-                               json_pack("{s:s}", "comment_state", state));
+            rc = audit(rq, "survey.moderate", x->u.id, "survey_response", idp, NULL,
+                       json_pack("{s:s}", "comment_state", state));
         rc = db_commit_or_rollback(rq->db, rc);
     }
     if (rc)
@@ -1358,8 +1367,8 @@ survey_post_followup(struct req *rq, struct resp *rs)
     if ((rc = db_begin_write(rq->db)) == 0) {
         rc = survey_store_followup_set(rq->db, x->c.id, item, action, me(rq), clock_now_ms());
         if (rc == 0)
-            rc = audit_request(rq, "survey.followup", x->u.id, "survey", x->c.public_id, NULL,
-                               json_pack("{s:s,s:s}", "item", item, "action", action));
+            rc = audit(rq, "survey.followup", x->u.id, "survey", x->c.public_id, NULL,
+                       json_pack("{s:s,s:s}", "item", item, "action", action));
         rc = db_commit_or_rollback(rq->db, rc);
     }
     if (rc)
@@ -1598,9 +1607,9 @@ survey_post_kiosk(struct req *rq, struct resp *rs)
     if (rc == 0) {
         rc = survey_kiosk_register(rq->db, u.id, name, me(rq), clock_now_ms(), token, &id);
         if (rc == 0)
-            rc = audit_request(rq, "survey.kiosk", u.id, "survey_kiosk",
-                               arena_printf(rq->a, "%lld", (long long)id), NULL,
-                               json_pack("{s:s}", "name", name));
+            rc = audit(rq, "survey.kiosk", u.id, "survey_kiosk",
+                       arena_printf(rq->a, "%lld", (long long)id), NULL,
+                       json_pack("{s:s}", "name", name));
         rc = db_commit_or_rollback(rq->db, rc);
     }
     if (rc)
@@ -1623,7 +1632,7 @@ survey_post_kiosk_revoke(struct req *rq, struct resp *rs)
     if (rc == 0) {
         rc = survey_kiosk_revoke(rq->db, u.id, id, clock_now_ms());
         if (rc == 0)
-            rc = audit_request(rq, "survey.kiosk_revoke", u.id, "survey_kiosk", idp, NULL, NULL);
+            rc = audit(rq, "survey.kiosk_revoke", u.id, "survey_kiosk", idp, NULL, NULL);
         rc = db_commit_or_rollback(rq->db, rc);
     }
     if (rc)
