@@ -1156,19 +1156,21 @@ survey_post_entry(struct req *rq, struct resp *rs)
     return rc;
 }
 
-/* A CSV row as a getter: the header names the columns. */
-struct csv_get {
-    const struct csv_row *head, *row;
-};
-
+/* The message of an import's refusal, in the request's language. */
 static const char *
-csv_get(void *arg, const char *name)
+import_message(struct req *rq, const struct survey_import_error *e)
 {
-    struct csv_get *g = arg;
-    for (int i = 0; i < g->head->nfields; i++)
-        if (strcmp(g->head->fields[i], name) == 0)
-            return i < g->row->nfields ? g->row->fields[i] : NULL;
-    return NULL;
+    if (strcmp(e->why, "survey.bad_csv") == 0)
+        return arena_printf(rq->a, "%s %s", frame_t(rq, N_("The file could not be read as CSV:")),
+                            e->detail);
+    if (strcmp(e->why, "survey.empty_file") == 0)
+        return frame_t(rq, N_("The file has no questionnaires: the first line names the columns, "
+                              "each further line is one questionnaire."));
+    if (strcmp(e->why, "survey.unknown_column") == 0)
+        return arena_printf(rq->a, "%s %d: %s \"%s\"", frame_t(rq, N_("Line")), e->line,
+                            frame_t(rq, N_("this column is not one of this survey's:")), e->column);
+    return arena_printf(rq->a, "%s %d, %s %s: %s", frame_t(rq, N_("Line")), e->line,
+                        frame_t(rq, N_("column")), e->column, frame_t(rq, refusal_of(e->why)->msg));
 }
 
 static int
@@ -1179,107 +1181,54 @@ survey_post_import(struct req *rq, struct resp *rs)
     if (rc)
         return rc;
     const struct upload *f = req_file(rq, "berkas");
-    if (!f || f->size <= 0 || f->size > 8 * 1024 * 1024) {
-        json_t *v = json_object(), *e = json_object();
-        rc =
-            entry_page(rq, rs, 422, x, v, e, frame_t(rq, N_("Choose a CSV file of at most 8 MB.")));
-        json_decref(v);
-        json_decref(e);
-        return rc;
-    }
-    char *src = xmalloc((size_t)f->size + 1);
-    ssize_t got = pread(f->fd, src, (size_t)f->size, 0);
-    src[got > 0 ? got : 0] = '\0';
-    struct csv_row *rows = NULL;
-    size_t nrows = 0;
-    struct buf err = BUF_INIT;
+    const char *problem = NULL;
     struct survey_submission *subs = NULL;
-    size_t nsubs = 0;
-    if (got != f->size)
-        buf_puts(&err, frame_t(rq, N_("The file could not be read.")));
-    else if (csv_parse(src, (size_t)got, &rows, &nrows, &err) == 0 && nrows < 2)
-        buf_puts(&err, frame_t(rq, N_("The file has no questionnaires: the first line names the "
-                                      "columns, each further line is one questionnaire.")));
-    if (!err.len) {
-        const struct csv_row *h = &rows[0];
-        for (int i = 0; i < h->nfields; i++) {
-            const char *c = h->fields[i];
-            bool known = survey_item_index(x->in, c) >= 0 || strncmp(c, "own_", 4) == 0 ||
-                         !strcmp(c, "kelompok") || !strcmp(c, "layanan") || !strcmp(c, "umur") ||
-                         !strcmp(c, "jenis_kelamin") || !strcmp(c, "pendidikan") ||
-                         !strcmp(c, "pekerjaan") || !strcmp(c, "saran");
-            if (!known) {
-                buf_printf(&err, "%s %d: %s \"%s\"", frame_t(rq, N_("Line")), h->line,
-                           frame_t(rq, N_("this column is not one of this survey's:")), c);
-                break;
-            }
-        }
-        subs = xcalloc(nrows, sizeof *subs);
-        for (size_t r = 1; r < nrows && !err.len; r++) {
-            struct csv_get g = {h, &rows[r]};
-            struct survey_submission *s = &subs[nsubs];
-            json_t *errs = json_object();
-            if (survey_response_read(&x->c, csv_get, &g, s, errs) != 0) {
-                const char *key;
-                json_t *v;
-                json_object_foreach(errs, key, v)
-                {
-                    buf_printf(&err, "%s %d, %s %s: %s", frame_t(rq, N_("Line")), rows[r].line,
-                               frame_t(rq, N_("column")), key[0] == '_' ? "-" : key,
-                               frame_t(rq, refusal_of(json_string_value(v))->msg));
-                    break;
-                }
-            } else {
-                s->channel = "import";
-                s->entered_by = me(rq);
-                s->campaign_id = x->c.id;
-                s->created_at = clock_now_ms();
-                nsubs++;
-            }
-            json_decref(errs);
-        }
+    size_t n = 0;
+    if (!f || f->size <= 0 || f->size > 8 * 1024 * 1024) {
+        problem = frame_t(rq, N_("Choose a CSV file of at most 8 MB."));
+    } else {
+        char *src = xmalloc((size_t)f->size + 1);
+        ssize_t got = pread(f->fd, src, (size_t)f->size, 0);
+        struct survey_import_error e;
+        if (got != f->size)
+            problem = frame_t(rq, N_("The file could not be read."));
+        else if (survey_import_read(&x->c, src, (size_t)got, &subs, &n, &e) != 0)
+            problem = import_message(rq, &e);
+        free(src);
     }
-    free(src);
-    if (!err.len) {
-        /* all rows or none: one transaction of our own, not the public intake */
-        if ((rc = db_begin_write(rq->db)) == 0) {
-            for (size_t i = 0; i < nsubs && rc == 0; i++) {
-                subs[i].next = NULL;
-                rc = survey_intake_write(rq->db, &subs[i]);
-                if (rc == 0 && subs[i].rc) {
-                    buf_puts(&err, frame_t(rq, refusal_of(subs[i].why)->msg));
-                    rc = ZE_INVAL;
-                }
-            }
-            if (rc == 0)
-                rc = audit(rq, "survey.import", x->u.id, "survey", x->c.public_id, NULL,
-                           json_pack("{s:I}", "n", (json_int_t)nsubs));
-            rc = db_commit_or_rollback(rq->db, rc);
-            if (rc && rc != ZE_INVAL) {
-                for (size_t i = 0; i < nsubs; i++)
-                    survey_submission_clear(&subs[i]);
-                free(subs);
-                csv_free(rows, nrows);
-                buf_free(&err);
-                return rc;
+    /* all rows or none: one transaction of our own, not the public intake's group */
+    if (!problem && (rc = db_begin_write(rq->db)) == 0) {
+        int64_t now = clock_now_ms();
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            subs[i].entered_by = me(rq);
+            subs[i].created_at = now;
+            rc = survey_intake_write(rq->db, &subs[i]);
+            if (rc == 0 && subs[i].rc) {
+                problem = frame_t(rq, refusal_of(subs[i].why)->msg);
+                rc = ZE_INVAL;
             }
         }
+        if (rc == 0)
+            rc = audit(rq, "survey.import", x->u.id, "survey", x->c.public_id, NULL,
+                       json_pack("{s:I}", "n", (json_int_t)n));
+        rc = db_commit_or_rollback(rq->db, rc);
+        if (rc == ZE_INVAL)
+            rc = 0;
     }
-    for (size_t i = 0; i < nsubs; i++)
+    for (size_t i = 0; i < n; i++)
         survey_submission_clear(&subs[i]);
     free(subs);
-    csv_free(rows, nrows);
-    if (err.len) {
+    if (rc)
+        return rc;
+    if (problem) {
         json_t *v = json_object(), *e = json_object();
-        rc = entry_page(rq, rs, 422, x, v, e, arena_strdup(rq->a, err.p));
+        rc = entry_page(rq, rs, 422, x, v, e, problem);
         json_decref(v);
         json_decref(e);
-        buf_free(&err);
         return rc;
     }
-    buf_free(&err);
     if (rq->wants_json) {
-        json_t *j = json_pack("{s:I}", "imported", (json_int_t)nsubs);
+        json_t *j = json_pack("{s:I}", "imported", (json_int_t)n);
         resp_json(rs, 201, j);
         json_decref(j);
         return 0;

@@ -81,14 +81,6 @@ static const char q_kiosks[] =
     "0), (SELECT COUNT(*) FROM survey_responses r WHERE r.kiosk_id = k.id) FROM survey_kiosks k "
     "WHERE k.unit_id = $1 ORDER BY k.revoked_at IS NOT NULL, k.name, k.id";
 
-void
-survey_campaign_clear(struct survey_campaign *c)
-{
-    json_decref(c->services);
-    json_decref(c->own_items);
-    c->services = c->own_items = NULL;
-}
-
 static void
 copy(char *dst, size_t n, const char *src)
 {

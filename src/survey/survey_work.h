@@ -147,6 +147,24 @@ void survey_submission_clear(struct survey_submission *s);
 int survey_response_read(const struct survey_campaign *c, const char *(*get)(void *, const char *),
                          void *arg, struct survey_submission *s, json_t *errs);
 
+/* Where a CSV of paper questionnaires went wrong: why is a message id of survey_response_read
+ * ("survey.bad_answer"…) or "survey.bad_csv" (detail: the CSV reader's "line N: …"),
+ * "survey.empty_file", "survey.unknown_column"; line and column (a field name, "-" for the
+ * whole row) where it happened. */
+struct survey_import_error {
+    const char *why;
+    int line;
+    char column[64];
+    char detail[160];
+};
+/* Reads paper questionnaires: a header row naming the columns (item codes, own_CODE, kelompok,
+ * layanan, umur, jenis_kelamin, pendidikan, pekerjaan, saran) and a row each, every one read as
+ * survey_response_read reads a form. All or nothing: 0 with *out (n submissions of channel
+ * "import", each to be survey_submission_clear'd, the array freed), or ZE_INVAL with *e. Pure;
+ * fuzzed. */
+int survey_import_read(const struct survey_campaign *c, const char *src, size_t len,
+                       struct survey_submission **out, size_t *n, struct survey_import_error *e);
+
 /* The client's hash of the day (keyed, rotates every UTC day) and the fingerprint of the
  * client's answers of the day. */
 int survey_client_hash(struct db *db, const char *client_addr, int64_t now, char out[65]);

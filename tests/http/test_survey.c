@@ -708,6 +708,65 @@ closed_spak_and_spkp_flow_into_the_lke_draft(void **state)
 }
 
 /* Staff of another unit cannot see Klungkung's campaign, under either unit's address. */
+/* A CSV of paper questionnaires posted to .../impor as w. */
+static long
+post_csv(const struct zt_who *w, const char *id, const char *csv, struct zt_resp *r)
+{
+    static const char B[] = "zonaSurveyCsv5e1f";
+    struct buf b = BUF_INIT;
+    buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", B,
+               w->csrf);
+    buf_printf(&b,
+               "--%s\r\nContent-Disposition: form-data; name=\"berkas\"; "
+               "filename=\"kuesioner.csv\"\r\nContent-Type: text/csv\r\n\r\n%s\r\n--%s--\r\n",
+               B, csv, B);
+    char ct[96], path[96];
+    snprintf(ct, sizeof ct, "Content-Type: multipart/form-data; boundary=%s", B);
+    snprintf(path, sizeof path, "/survei/%s/%s/impor", UNIT, id);
+    const char *h[] = {w->cookie, ct, NULL};
+    assert_int_equal(zt_request(S, "POST", path, h, b.p, b.len, r), 0);
+    buf_free(&b);
+    return r->status;
+}
+
+/* Paper questionnaires from a CSV: all rows or none, and a wrong one named by line and column. */
+static void
+paper_questionnaires_import_from_csv_all_or_none(void **state)
+{
+    (void)state;
+    char id[16];
+    campaign_new("spak", "code", "Kuesioner kertas triwulan", id);
+    long before = responses_of(id);
+    struct zt_resp r;
+    /* line 3 answers 9 on a 1-4 scale: nothing of the file is kept */
+    assert_int_equal(post_csv(&koord, id,
+                              "spak1,spak2,spak3,spak4,spak5,kelompok,saran\n"
+                              "4,4,3,4,4,masyarakat-umum,Pelayanan cepat\n"
+                              "3,9,3,3,3,pelapor,\n",
+                              &r),
+                     422);
+    assert_true(zt_contains(&r, "Baris 3"));
+    assert_true(zt_contains(&r, "spak2"));
+    zt_resp_free(&r);
+    assert_int_equal(responses_of(id), before);
+    /* a column that is not the survey's */
+    assert_int_equal(post_csv(&koord, id, "spak1,nama\n4,Budi\n", &r), 422);
+    assert_true(zt_contains(&r, "nama"));
+    zt_resp_free(&r);
+    assert_int_equal(responses_of(id), before);
+    /* three good rows, a code-only campaign notwithstanding: staff vouch for paper */
+    assert_int_equal(post_csv(&koord, id,
+                              "spak1,spak2,spak3,spak4,spak5,kelompok\r\n"
+                              "4,4,3,4,4,masyarakat-umum\r\n"
+                              "3,,3,3,3,pelapor\r\n"
+                              "2,3,3,2,3,peserta-pemilu\r\n",
+                              &r),
+                     303);
+    zt_resp_free(&r);
+    assert_int_equal(responses_of(id), before + 3);
+    campaign_close(id);
+}
+
 static void
 another_units_staff_cannot_see_the_campaign(void **state)
 {
@@ -749,6 +808,7 @@ main(void)
         cmocka_unit_test(a_kiosk_needs_no_code_and_no_limit),
         cmocka_unit_test(a_comment_is_published_only_after_approval),
         cmocka_unit_test(closed_spak_and_spkp_flow_into_the_lke_draft),
+        cmocka_unit_test(paper_questionnaires_import_from_csv_all_or_none),
         cmocka_unit_test(another_units_staff_cannot_see_the_campaign),
     };
     return cmocka_run_group_tests_name("survey", tests, setup, teardown);
