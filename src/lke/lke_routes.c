@@ -1123,7 +1123,7 @@ retype(struct req *rq, json_t *sections, const struct typed *t)
 /* Answers other parts propose (a survey's index, the count of IKM campaigns): each question's
  * "proposal" {shown, note, link}, never written over the answer. */
 static void
-attach_proposals(struct req *rq, const struct ctx *c, json_t *sections)
+attach_proposals(struct req *rq, const struct ctx *c, json_t *sections, bool can_edit)
 {
     json_t *props = json_object();
     if (lke_store_proposals(rq->db, c->a.id, props) != 0 || json_object_size(props) == 0) {
@@ -1138,6 +1138,14 @@ attach_proposals(struct req *rq, const struct ctx *c, json_t *sections)
         if (!p)
             continue;
         json_t *v = json_object_get(p, "value");
+        struct auth_ctx *ac = auth_ctx(rq);
+        char raw[32];
+        snprintf(raw, sizeof raw, "%.2f", json_is_number(v) ? json_number_value(v) : 0.0);
+        json_object_set_new(q, "proposal_take",
+                            json_pack("{s:b,s:s,s:s,s:s}", "can", can_edit, "value",
+                                      json_is_string(v) ? json_string_value(v) : raw, "action",
+                                      arena_printf(rq->a, "%s/jawaban", c->base), "csrf",
+                                      ac ? ac->s.csrf : ""));
         json_object_set_new(q, "proposal",
                             json_pack("{s:o,s:s,s:s}", "shown",
                                       json_is_number(v)   ? num(rq, json_number_value(v))
@@ -1187,7 +1195,7 @@ area_page(struct req *rq, struct resp *rs, struct ctx *cp, int status, int area,
     json_decref(result);
     if (t)
         retype(rq, json_object_get(m, "sections"), t);
-    attach_proposals(rq, &c, json_object_get(m, "sections"));
+    attach_proposals(rq, &c, json_object_get(m, "sections"), can_edit);
     return frame_render(rq, rs, status, "lke/area", N_("LKE assessment"), m);
 }
 

@@ -767,6 +767,27 @@ paper_questionnaires_import_from_csv_all_or_none(void **state)
     campaign_close(id);
 }
 
+/* The count of IKM campaigns is offered beside pemenuhan.6.iv.a, never written; taking it saves
+ * it as the unit's answer. */
+static void
+the_ikm_count_is_offered_for_pemenuhan_6_iv_a(void **state)
+{
+    (void)state;
+    char path[96];
+    snprintf(path, sizeof path, "/lke/%s/%d/area/6", UNIT, this_year);
+    struct zt_resp r;
+    assert_int_equal(zt_as(S, &koord, "GET", path, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(zt_contains(&r, "question__proposal"));
+    assert_true(zt_contains(&r, "name=\"code\" value=\"pemenuhan.6.iv.a\""));
+    zt_resp_free(&r);
+    snprintf(path, sizeof path, "/lke/%s/%d/jawaban", UNIT, this_year);
+    assert_int_equal(post_form(&koord, path, &r, "code", "pemenuhan.6.iv.a", "value", "B", "note",
+                               "3 survei kepuasan masyarakat", NULL),
+                     303);
+    zt_resp_free(&r);
+}
+
 static void
 another_units_staff_cannot_see_the_campaign(void **state)
 {
@@ -809,6 +830,7 @@ main(void)
         cmocka_unit_test(a_comment_is_published_only_after_approval),
         cmocka_unit_test(closed_spak_and_spkp_flow_into_the_lke_draft),
         cmocka_unit_test(paper_questionnaires_import_from_csv_all_or_none),
+        cmocka_unit_test(the_ikm_count_is_offered_for_pemenuhan_6_iv_a),
         cmocka_unit_test(another_units_staff_cannot_see_the_campaign),
     };
     return cmocka_run_group_tests_name("survey", tests, setup, teardown);
