@@ -788,6 +788,43 @@ the_ikm_count_is_offered_for_pemenuhan_6_iv_a(void **state)
     zt_resp_free(&r);
 }
 
+/* The documents of a campaign: the poster, the infographic, the workbook and the CSV. */
+static void
+the_documents_of_a_campaign_download(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file, *type, *magic;
+    } docs[] = {
+        {"poster.pdf", "application/pdf", "%PDF-"},
+        {"infografis.pdf", "application/pdf", "%PDF-"},
+        {"hasil.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},
+        {"tanggapan.csv", "text/csv", "id,waktu,kanal,layanan,kelompok"},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "/survei/%s/%s/%s", UNIT, demo_spak, docs[i].file);
+        struct zt_resp r;
+        assert_int_equal(zt_as(S, &koord, "GET", path, NULL, &r), 0);
+        if (r.status != 200)
+            fprintf(stderr, "GET %s: HTTP %ld\n", path, r.status);
+        assert_int_equal(r.status, 200);
+        const char *ct = zt_header(&r, "Content-Type");
+        assert_non_null(ct);
+        assert_true(strncmp(ct, docs[i].type, strlen(docs[i].type)) == 0);
+        assert_true(r.len > strlen(docs[i].magic));
+        assert_memory_equal(r.body, docs[i].magic, strlen(docs[i].magic));
+        zt_resp_free(&r);
+    }
+    /* another unit's coordinator gets none of them */
+    char path[128];
+    snprintf(path, sizeof path, "/survei/%s/%s/tanggapan.csv", UNIT, demo_spak);
+    struct zt_resp r;
+    assert_int_equal(zt_as(S, &bkoord, "GET", path, NULL, &r), 0);
+    assert_int_equal(r.status, 404);
+    zt_resp_free(&r);
+}
+
 static void
 another_units_staff_cannot_see_the_campaign(void **state)
 {
@@ -831,6 +868,7 @@ main(void)
         cmocka_unit_test(closed_spak_and_spkp_flow_into_the_lke_draft),
         cmocka_unit_test(paper_questionnaires_import_from_csv_all_or_none),
         cmocka_unit_test(the_ikm_count_is_offered_for_pemenuhan_6_iv_a),
+        cmocka_unit_test(the_documents_of_a_campaign_download),
         cmocka_unit_test(another_units_staff_cannot_see_the_campaign),
     };
     return cmocka_run_group_tests_name("survey", tests, setup, teardown);
