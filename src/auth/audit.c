@@ -87,6 +87,16 @@ audit_request(struct req *rq, const char *action, int64_t unit_id, const char *o
     return audit_append(rq->db, &e);
 }
 
+int
+audit_request_take(struct req *rq, const char *action, int64_t unit_id, const char *object_type,
+                   const char *object_id, json_t *before, json_t *after)
+{
+    int rc = audit_request(rq, action, unit_id, object_type, object_id, before, after);
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
 struct verify {
     char prev[65];
     int64_t checked;

@@ -46,6 +46,13 @@ auth_ctx(const struct req *rq)
     return rq->session;
 }
 
+int64_t
+auth_me(const struct req *rq)
+{
+    struct auth_ctx *c = auth_ctx(rq);
+    return c ? c->u.id : 0;
+}
+
 int
 auth_user_by_login(struct db *db, const char *login, struct auth_user *u)
 {

@@ -142,6 +142,8 @@ struct auth_ctx {
 
 /* The signed-in context of rq, or NULL for an anonymous request. */
 struct auth_ctx *auth_ctx(const struct req *rq);
+/* The id of the person making the request, 0 for nobody signed in. */
+int64_t auth_me(const struct req *rq);
 
 /* Creates a session (in the caller's transaction) and puts its cookie on rs. */
 int session_start(struct req *rq, struct resp *rs, int64_t user_id, enum session_stage stage,
@@ -212,6 +214,9 @@ int audit_append(struct db *db, const struct audit_entry *e);
 /* The entry for a request: actor from the session. */
 int audit_request(struct req *rq, const char *action, int64_t unit_id, const char *object_type,
                   const char *object_id, json_t *before, json_t *after);
+/* audit_request that takes over before and after (decref'd here, whatever the outcome). */
+int audit_request_take(struct req *rq, const char *action, int64_t unit_id, const char *object_type,
+                       const char *object_id, json_t *before, json_t *after);
 /* Recomputes the chain. Returns 0 when intact; otherwise ZE_CONFLICT with *bad_id the first
  * broken record and a reason in why. */
 int audit_verify(struct db *db, int64_t *checked, int64_t *bad_id, struct buf *why);

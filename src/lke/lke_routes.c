@@ -79,13 +79,6 @@ load(struct req *rq, struct ctx *c)
     return 0;
 }
 
-static int64_t
-me(struct req *rq)
-{
-    struct auth_ctx *c = auth_ctx(rq);
-    return c ? c->u.id : 0;
-}
-
 /* May the caller edit the answers of change area (1..6, 0 for Hasil) of this unit? A grant of a
  * role with lke.answer and no area covers every area; anggota-pokja:N covers area N. */
 static bool
@@ -697,7 +690,7 @@ lke_post_create(struct req *rq, struct resp *rs)
     int carried = 0, flagged = 0;
     int rc = db_begin_write(rq->db);
     if (!rc)
-        rc = lke_assessment_create(rq->db, u.id, (int)year, me(rq), &id, &carried, &flagged);
+        rc = lke_assessment_create(rq->db, u.id, (int)year, auth_me(rq), &id, &carried, &flagged);
     if (!rc) {
         json_t *after =
             json_pack("{s:i,s:i,s:i}", "year", (int)year, "carried", carried, "flagged", flagged);
@@ -742,7 +735,7 @@ move_allowed(struct req *rq, const struct ctx *c, const struct lke_move *m)
     if (!lke_move_from(m, c->a.state) || !auth_may(rq, m->perm, c->u.path))
         return false;
     const char *level = move_team_level(m, c->a.state);
-    return !level || lke_store_team_has(rq->db, c->a.id, me(rq), level);
+    return !level || lke_store_team_has(rq->db, c->a.id, auth_me(rq), level);
 }
 
 static json_t *
@@ -1289,8 +1282,8 @@ save_self(struct req *rq, struct ctx *c, const char *code, json_t *raw, const ch
     char *vt = json_is_null(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
     rc = db_begin_write(rq->db);
     if (!rc)
-        rc = lke_store_answer_save(rq->db, c->a.id, "self", code, vt, note, expected_rev, me(rq),
-                                   clock_now_ms(), rev);
+        rc = lke_store_answer_save(rq->db, c->a.id, "self", code, vt, note, expected_rev,
+                                   auth_me(rq), clock_now_ms(), rev);
     if (!rc)
         rc = lke_refresh_summary(rq->db, &c->a);
     if (!rc) {
@@ -1515,7 +1508,7 @@ add_evidence(struct req *rq, struct ctx *c, const char *code, int64_t *eid, cons
             rc = blob_put_fd(rq->db, f->fd, mime, &b);
         if (!rc)
             rc = lke_store_evidence_insert(rq->db, c->u.id, "file", name, b.sha256, mime, b.size,
-                                           "", "", me(rq), now, eid);
+                                           "", "", auth_me(rq), now, eid);
     } else if (*url) {
         const char *date = req_field_trimmed(rq, "link_date");
         if (!url_ok(url)) {
@@ -1551,7 +1544,7 @@ add_evidence(struct req *rq, struct ctx *c, const char *code, int64_t *eid, cons
             rc = blob_put_fd(rq->db, f->fd, mime, &copy);
         if (!rc)
             rc = lke_store_evidence_insert(rq->db, c->u.id, "link", name, copy.sha256, mime,
-                                           copy.size, url, date, me(rq), now, eid);
+                                           copy.size, url, date, auth_me(rq), now, eid);
     } else if (*existing) {
         if (parse_i64(existing, strlen(existing), eid) != 0) {
             *why = N_("Choose a file from the vault.");
@@ -1570,7 +1563,7 @@ add_evidence(struct req *rq, struct ctx *c, const char *code, int64_t *eid, cons
         return ZE_INVAL;
     }
     if (!rc)
-        rc = lke_store_attach(rq->db, c->a.id, code, *eid, me(rq), now);
+        rc = lke_store_attach(rq->db, c->a.id, code, *eid, auth_me(rq), now);
     if (!rc) {
         json_t *after =
             json_pack("{s:s,s:I,s:s}", "code", code, "evidence", (json_int_t)*eid, "name", name);
@@ -1763,7 +1756,7 @@ my_review_level(struct req *rq, const struct ctx *c)
     if (strcmp(level, "tpn") == 0)
         return auth_may(rq, "lke.tpn", c->u.path) ? level : NULL;
     if (!auth_may(rq, "lke.review", c->u.path) ||
-        !lke_store_team_has(rq->db, c->a.id, me(rq), level))
+        !lke_store_team_has(rq->db, c->a.id, auth_me(rq), level))
         return NULL;
     return level;
 }
@@ -1924,9 +1917,10 @@ lke_post_review(struct req *rq, struct resp *rs)
     int64_t rev, now = clock_now_ms();
     rc = db_begin_write(rq->db);
     if (!rc)
-        rc = lke_store_answer_save(rq->db, c.a.id, level, code, vt, note, 0, me(rq), now, &rev);
+        rc =
+            lke_store_answer_save(rq->db, c.a.id, level, code, vt, note, 0, auth_me(rq), now, &rev);
     if (!rc)
-        rc = lke_store_finding_save(rq->db, c.a.id, level, code, finding, reco, me(rq), now);
+        rc = lke_store_finding_save(rq->db, c.a.id, level, code, finding, reco, auth_me(rq), now);
     if (!rc)
         rc = lke_refresh_summary(rq->db, &c.a);
     if (!rc) {
@@ -1980,7 +1974,8 @@ lke_post_response(struct req *rq, struct resp *rs)
     }
     rc = db_begin_write(rq->db);
     if (!rc)
-        rc = lke_store_response_save(rq->db, c.a.id, level, code, text, me(rq), clock_now_ms());
+        rc =
+            lke_store_response_save(rq->db, c.a.id, level, code, text, auth_me(rq), clock_now_ms());
     if (!rc) {
         json_t *after = json_pack("{s:s,s:s}", "code", code, "level", level);
         rc = audit_request(rq, "lke.response", c.u.id, "assessment",
@@ -2003,7 +1998,7 @@ notify(struct req *rq, const struct ctx *c, json_t *ids, const char *kind, const
     json_array_foreach(ids, i, x)
     {
         int64_t uid = json_integer_value(x);
-        if (uid == me(rq))
+        if (uid == auth_me(rq))
             continue;
         lke_store_inbox_add(rq->db, uid, kind, c->u.id, subject, link, clock_now_ms());
     }
@@ -2142,7 +2137,7 @@ take_move(struct req *rq, struct ctx *c, const char *action, const char *note, c
         *why = N_("This step is not possible in the assessment's current state.");
     }
     if (!rc && strcmp(action, "submit") == 0)
-        rc = lke_snapshot_take(rq->db, &c->a, round, me(rq));
+        rc = lke_snapshot_take(rq->db, &c->a, round, auth_me(rq));
     if (!rc && result && lf && lf->size > 0) {
         struct blob_info b = {0};
         if ((rc = blob_put_fd(rq->db, lf->fd, sniff(rq, lf), &b)) == 0)
@@ -2157,7 +2152,7 @@ take_move(struct req *rq, struct ctx *c, const char *action, const char *note, c
     if (!rc)
         rc = lke_store_set_state(rq->db, c->a.id, m->to, round, now);
     if (!rc)
-        rc = lke_store_event(rq->db, c->a.id, me(rq), action, lke_state_name(from),
+        rc = lke_store_event(rq->db, c->a.id, auth_me(rq), action, lke_state_name(from),
                              lke_state_name(m->to), note, now);
     if (!rc) {
         c->a.state = m->to;
@@ -2225,7 +2220,7 @@ lke_post_team(struct req *rq, struct resp *rs)
         return ZE_INVAL;
     }
     bool removing = strcmp(op, "hapus") == 0;
-    if (u.id == me(rq)) {
+    if (u.id == auth_me(rq)) {
         rq->error_detail = N_("Nobody adds themselves to a TPI team or removes themselves from it: "
                               "ask another assigner.");
         return ZE_FORBIDDEN;
@@ -2258,11 +2253,12 @@ lke_post_team(struct req *rq, struct resp *rs)
     rc = db_begin_write(rq->db);
     if (!rc)
         rc = removing ? lke_store_team_remove(rq->db, c.a.id, u.id, level)
-                      : lke_store_team_add(rq->db, c.a.id, u.id, level, me(rq), now);
+                      : lke_store_team_add(rq->db, c.a.id, u.id, level, auth_me(rq), now);
     if (!rc)
-        rc = lke_store_event(
-            rq->db, c.a.id, me(rq), "team", lke_state_name(c.a.state), lke_state_name(c.a.state),
-            arena_printf(rq->a, "%s %s (%s)", removing ? "−" : "+", u.name, level), now);
+        rc = lke_store_event(rq->db, c.a.id, auth_me(rq), "team", lke_state_name(c.a.state),
+                             lke_state_name(c.a.state),
+                             arena_printf(rq->a, "%s %s (%s)", removing ? "−" : "+", u.name, level),
+                             now);
     if (!rc) {
         json_t *after =
             json_pack("{s:s,s:s,s:b}", "nip", u.nip, "level", level, "removed", removing);
@@ -2343,7 +2339,7 @@ lke_post_deadline(struct req *rq, struct resp *rs)
     }
     int rc = db_begin_write(rq->db);
     if (!rc)
-        rc = lke_store_deadline_set(rq->db, (int)y, d, me(rq), clock_now_ms());
+        rc = lke_store_deadline_set(rq->db, (int)y, d, auth_me(rq), clock_now_ms());
     if (!rc) {
         json_t *after = json_pack("{s:i,s:s}", "year", (int)y, "deadline", d);
         rc = audit_request(rq, "lke.deadline", 0, "lke_year", ys, NULL, after);
@@ -2563,7 +2559,7 @@ lke_api_put_answers(struct req *rq, struct resp *rs)
         const char *nt =
             note ? json_string_value(note)
                  : json_string_value(json_object_get(json_object_get(existing, code), "note"));
-        rc = lke_store_answer_save(rq->db, c.a.id, "self", code, vt, nt, 0, me(rq), now, &rev);
+        rc = lke_store_answer_save(rq->db, c.a.id, "self", code, vt, nt, 0, auth_me(rq), now, &rev);
         free(vt);
     }
     if (!rc)
@@ -3119,7 +3115,7 @@ lke_post_import(struct req *rq, struct resp *rs)
     int changed = 0;
     rc = db_begin_write(rq->db);
     if (!rc)
-        rc = lke_import_apply(rq->db, &c.a, answers, notes, me(rq), &changed);
+        rc = lke_import_apply(rq->db, &c.a, answers, notes, auth_me(rq), &changed);
     if (!rc) {
         json_t *after = json_pack("{s:s,s:i}", "workbook", sha, "changed", changed);
         rc = audit_request(rq, "lke.imported", c.u.id, "assessment",

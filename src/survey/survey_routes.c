@@ -63,24 +63,6 @@ load(struct req *rq, struct sctx **out)
     return 0;
 }
 
-static int64_t
-me(struct req *rq)
-{
-    struct auth_ctx *c = auth_ctx(rq);
-    return c ? c->u.id : 0;
-}
-
-/* audit_request, taking over before and after (which audit_request only borrows). */
-static int
-audit(struct req *rq, const char *action, int64_t unit_id, const char *type, const char *id,
-      json_t *before, json_t *after)
-{
-    int rc = audit_request(rq, action, unit_id, type, id, before, after);
-    json_decref(before);
-    json_decref(after);
-    return rc;
-}
-
 static const char *
 csrf(struct req *rq, struct resp *rs)
 {
@@ -193,6 +175,16 @@ refusal_of(const char *why)
         if (strcmp(refusals[i].why, why) == 0)
             return &refusals[i];
     return &refusals[6]; /* busy */
+}
+
+/* A campaign the public may see: one being prepared does not exist for them yet. */
+static int
+load_public(struct req *rq, struct sctx **out)
+{
+    int rc = load(rq, out);
+    if (rc == 0 && strcmp((*out)->c.state, "draft") == 0)
+        rc = ZE_NOTFOUND;
+    return rc;
 }
 
 /* --- the questions, for the public form and paper entry -------------------------------------- */
@@ -367,11 +359,9 @@ static int
 survey_get_public(struct req *rq, struct resp *rs)
 {
     struct sctx *x;
-    int rc = load(rq, &x);
+    int rc = load_public(rq, &x);
     if (rc)
         return rc;
-    if (strcmp(x->c.state, "draft") == 0)
-        return ZE_NOTFOUND;
     json_t *values = json_object(), *errs = json_object();
     if (req_query(rq, "kode"))
         json_object_set_new(values, "kode", json_string(req_query(rq, "kode")));
@@ -413,11 +403,9 @@ static int
 survey_post_public(struct req *rq, struct resp *rs)
 {
     struct sctx *x;
-    int rc = load(rq, &x);
+    int rc = load_public(rq, &x);
     if (rc)
         return rc;
-    if (strcmp(x->c.state, "draft") == 0)
-        return ZE_NOTFOUND;
     json_t *values = form_values(rq), *errs = json_object();
     struct survey_submission s = {0};
     s.channel = "web";
@@ -879,11 +867,11 @@ survey_post_create(struct req *rq, struct resp *rs)
     int64_t now = clock_now_ms();
     int rc = db_begin_write(rq->db);
     if (rc == 0) {
-        rc = survey_store_campaign_insert(rq->db, &c, me(rq), now);
+        rc = survey_store_campaign_insert(rq->db, &c, auth_me(rq), now);
         if (rc == 0)
-            rc = audit(rq, "survey.create", u.id, "survey", c.public_id, NULL,
-                       json_pack("{s:s,s:s,s:I}", "instrument", c.instrument, "title", c.title,
-                                 "population", (json_int_t)c.population));
+            rc = audit_request_take(rq, "survey.create", u.id, "survey", c.public_id, NULL,
+                                    json_pack("{s:s,s:s,s:I}", "instrument", c.instrument, "title",
+                                              c.title, "population", (json_int_t)c.population));
         rc = db_commit_or_rollback(rq->db, rc);
     }
     const char *to = arena_printf(rq->a, "/survei/%s/%s", u.code, c.public_id);
@@ -918,9 +906,10 @@ survey_post_edit(struct req *rq, struct resp *rs)
     if ((rc = db_begin_write(rq->db)) == 0) {
         rc = survey_store_campaign_update(rq->db, &x->c, clock_now_ms());
         if (rc == 0)
-            rc = audit(rq, "survey.edit", x->u.id, "survey", x->c.public_id, json_incref(before),
-                       json_pack("{s:s,s:I,s:s}", "title", x->c.title, "population",
-                                 (json_int_t)x->c.population, "access", x->c.access));
+            rc = audit_request_take(rq, "survey.edit", x->u.id, "survey", x->c.public_id,
+                                    json_incref(before),
+                                    json_pack("{s:s,s:I,s:s}", "title", x->c.title, "population",
+                                              (json_int_t)x->c.population, "access", x->c.access));
         rc = db_commit_or_rollback(rq->db, rc);
     }
     json_decref(before);
@@ -950,8 +939,9 @@ survey_post_status(struct req *rq, struct resp *rs)
     if ((rc = db_begin_write(rq->db)) == 0) {
         rc = survey_store_campaign_state(rq->db, x->c.id, to, now);
         if (rc == 0)
-            rc = audit(rq, "survey.state", x->u.id, "survey", x->c.public_id,
-                       json_pack("{s:s}", "state", x->c.state), json_pack("{s:s}", "state", to));
+            rc = audit_request_take(rq, "survey.state", x->u.id, "survey", x->c.public_id,
+                                    json_pack("{s:s}", "state", x->c.state),
+                                    json_pack("{s:s}", "state", to));
         /* a closed SPAK or SPKP (or another IKM) changes what the LKE is offered */
         if (rc == 0 && (strcmp(to, "closed") == 0 || strcmp(x->c.state, "closed") == 0))
             rc = survey_lke_sync(rq->db, x->u.id, x->c.year, now, absolute(rq, ""));
@@ -1072,10 +1062,11 @@ survey_post_codes(struct req *rq, struct resp *rs)
     const char *service = req_field_trimmed(rq, "layanan");
     json_t *codes = json_array();
     if ((rc = db_begin_write(rq->db)) == 0) {
-        rc = survey_codes_issue(rq->db, x->c.id, (int)n, service, me(rq), clock_now_ms(), codes);
+        rc = survey_codes_issue(rq->db, x->c.id, (int)n, service, auth_me(rq), clock_now_ms(),
+                                codes);
         if (rc == 0)
-            rc = audit(rq, "survey.codes", x->u.id, "survey", x->c.public_id, NULL,
-                       json_pack("{s:I,s:s}", "n", (json_int_t)n, "service", service));
+            rc = audit_request_take(rq, "survey.codes", x->u.id, "survey", x->c.public_id, NULL,
+                                    json_pack("{s:I,s:s}", "n", (json_int_t)n, "service", service));
         rc = db_commit_or_rollback(rq->db, rc);
     }
     if (rc) {
@@ -1137,7 +1128,7 @@ survey_post_entry(struct req *rq, struct resp *rs)
     json_t *values = form_values(rq), *errs = json_object();
     struct survey_submission s = {0};
     s.channel = "paper";
-    s.entered_by = me(rq);
+    s.entered_by = auth_me(rq);
     s.campaign_id = x->c.id;
     if (strcmp(x->c.state, "draft") == 0)
         json_object_set_new(errs, "_form", json_string("survey.closed"));
@@ -1200,7 +1191,7 @@ survey_post_import(struct req *rq, struct resp *rs)
     if (!problem && (rc = db_begin_write(rq->db)) == 0) {
         int64_t now = clock_now_ms();
         for (size_t i = 0; i < n && rc == 0; i++) {
-            subs[i].entered_by = me(rq);
+            subs[i].entered_by = auth_me(rq);
             subs[i].created_at = now;
             rc = survey_intake_write(rq->db, &subs[i]);
             if (rc == 0 && subs[i].rc) {
@@ -1209,8 +1200,8 @@ survey_post_import(struct req *rq, struct resp *rs)
             }
         }
         if (rc == 0)
-            rc = audit(rq, "survey.import", x->u.id, "survey", x->c.public_id, NULL,
-                       json_pack("{s:I}", "n", (json_int_t)n));
+            rc = audit_request_take(rq, "survey.import", x->u.id, "survey", x->c.public_id, NULL,
+                                    json_pack("{s:I}", "n", (json_int_t)n));
         rc = db_commit_or_rollback(rq->db, rc);
         if (rc == ZE_INVAL)
             rc = 0;
@@ -1286,10 +1277,10 @@ survey_post_moderation(struct req *rq, struct resp *rs)
     }
     const char *state = strcmp(d, "approve") == 0 ? "approved" : "rejected";
     if ((rc = db_begin_write(rq->db)) == 0) {
-        rc = survey_store_moderate(rq->db, x->c.id, id, state, me(rq), clock_now_ms());
+        rc = survey_store_moderate(rq->db, x->c.id, id, state, auth_me(rq), clock_now_ms());
         if (rc == 0)
-            rc = audit(rq, "survey.moderate", x->u.id, "survey_response", idp, NULL,
-                       json_pack("{s:s}", "comment_state", state));
+            rc = audit_request_take(rq, "survey.moderate", x->u.id, "survey_response", idp, NULL,
+                                    json_pack("{s:s}", "comment_state", state));
         rc = db_commit_or_rollback(rq->db, rc);
     }
     if (rc)
@@ -1314,10 +1305,10 @@ survey_post_followup(struct req *rq, struct resp *rs)
         return ZE_INVAL;
     }
     if ((rc = db_begin_write(rq->db)) == 0) {
-        rc = survey_store_followup_set(rq->db, x->c.id, item, action, me(rq), clock_now_ms());
+        rc = survey_store_followup_set(rq->db, x->c.id, item, action, auth_me(rq), clock_now_ms());
         if (rc == 0)
-            rc = audit(rq, "survey.followup", x->u.id, "survey", x->c.public_id, NULL,
-                       json_pack("{s:s,s:s}", "item", item, "action", action));
+            rc = audit_request_take(rq, "survey.followup", x->u.id, "survey", x->c.public_id, NULL,
+                                    json_pack("{s:s,s:s}", "item", item, "action", action));
         rc = db_commit_or_rollback(rq->db, rc);
     }
     if (rc)
@@ -1554,11 +1545,11 @@ survey_post_kiosk(struct req *rq, struct resp *rs)
     int64_t id = 0;
     int rc = db_begin_write(rq->db);
     if (rc == 0) {
-        rc = survey_kiosk_register(rq->db, u.id, name, me(rq), clock_now_ms(), token, &id);
+        rc = survey_kiosk_register(rq->db, u.id, name, auth_me(rq), clock_now_ms(), token, &id);
         if (rc == 0)
-            rc = audit(rq, "survey.kiosk", u.id, "survey_kiosk",
-                       arena_printf(rq->a, "%lld", (long long)id), NULL,
-                       json_pack("{s:s}", "name", name));
+            rc = audit_request_take(rq, "survey.kiosk", u.id, "survey_kiosk",
+                                    arena_printf(rq->a, "%lld", (long long)id), NULL,
+                                    json_pack("{s:s}", "name", name));
         rc = db_commit_or_rollback(rq->db, rc);
     }
     if (rc)
@@ -1581,7 +1572,8 @@ survey_post_kiosk_revoke(struct req *rq, struct resp *rs)
     if (rc == 0) {
         rc = survey_kiosk_revoke(rq->db, u.id, id, clock_now_ms());
         if (rc == 0)
-            rc = audit(rq, "survey.kiosk_revoke", u.id, "survey_kiosk", idp, NULL, NULL);
+            rc = audit_request_take(rq, "survey.kiosk_revoke", u.id, "survey_kiosk", idp, NULL,
+                                    NULL);
         rc = db_commit_or_rollback(rq->db, rc);
     }
     if (rc)
@@ -1661,11 +1653,9 @@ static int
 survey_api_get(struct req *rq, struct resp *rs)
 {
     struct sctx *x;
-    int rc = load(rq, &x);
+    int rc = load_public(rq, &x);
     if (rc)
         return rc;
-    if (strcmp(x->c.state, "draft") == 0)
-        return ZE_NOTFOUND;
     json_t *items = json_array();
     for (size_t i = 0; i < x->in->nitems; i++) {
         json_t *it = json_array_get(json_object_get(x->in->doc, "items"), i);
@@ -1743,11 +1733,9 @@ static int
 survey_api_post(struct req *rq, struct resp *rs)
 {
     struct sctx *x;
-    int rc = load(rq, &x);
+    int rc = load_public(rq, &x);
     if (rc)
         return rc;
-    if (strcmp(x->c.state, "draft") == 0)
-        return ZE_NOTFOUND;
     if (!json_is_object(rq->json)) {
         http_error_json(rs, 400, "invalid", frame_t(rq, N_("Send a JSON object.")));
         return 0;
