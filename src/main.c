@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "cal/cal_cli.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/embed.h"
@@ -341,6 +342,20 @@ cmd_survey(int argc, char **argv)
     return survey_cli(argc, argv);
 }
 
+/* What zona workdays needs when ZONA_DB is set: the settings and the migrated database. */
+static int
+open_for_workdays(struct db **db)
+{
+    int rc = prepare();
+    return rc ? rc : open_migrated(db);
+}
+
+static int
+cmd_workdays(int argc, char **argv)
+{
+    return cal_cli(argc, argv, open_for_workdays);
+}
+
 static int
 cmd_version(int argc, char **argv)
 {
@@ -446,6 +461,23 @@ static const struct command commands[] = {
      "    elsewhere.\n"
      "Both open no database and work from any directory.\n",
      cmd_survey},
+    {"workdays", "add | count", "count working days on the holiday calendar",
+     "zona workdays add --from YYYY-MM-DD --days N [--unit CODE]\n"
+     "    prints the date (YYYY-MM-DD) of the N-th working day after the date; day 1 is the\n"
+     "    first working day after it, and --days 0 prints the date itself.\n"
+     "zona workdays count --from D1 --to D2 [--unit CODE]\n"
+     "    prints how many working days lie after D1 up to and including D2 (0 when D2 is not\n"
+     "    after D1), one integer.\n"
+     "Working days are Monday to Friday except libur nasional and cuti bersama.\n"
+     "  --cuti-bersama-works  counts cuti bersama as working days\n"
+     "  --six-day             counts Saturdays as working days (Perpres 21/2023 Pasal 7)\n"
+     "  --unit CODE           uses the unit's working week as kept in the database\n"
+     "Without ZONA_DB in the environment they use the holiday lists shipped in zona\n"
+     "(data/holidays/, 2024-2026) and open no database; --unit then is an error. With\n"
+     "ZONA_DB they use the calendar as the admins keep it. Across a year with no holiday\n"
+     "list they warn on stderr, count weekends only there, and still exit 0. A bad\n"
+     "argument exits 2.\n",
+     cmd_workdays},
     {"version", "", "print the version", "Prints zona's version.\n", cmd_version},
     {"help", "[COMMAND]", "show help", "Lists the commands, or explains one.\n", cmd_help},
 };

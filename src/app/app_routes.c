@@ -8,6 +8,7 @@
 #include "auth/auth.h"
 #include "auth/auth_routes.h"
 #include "auth/frame.h"
+#include "cal/cal_routes.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
@@ -231,6 +232,7 @@ app_init(void)
     }
     lke_routes_register();
     survey_routes_register();
+    cal_routes_register();
     lke_on_create(app_survey_into_lke);
     frame_set_inbox_counter(lke_inbox_unread);
     http_set_error_renderer(frame_error);

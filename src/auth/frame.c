@@ -97,6 +97,10 @@ static const struct flash_def flashes[] = {
     {"survey_moderated", "success", N_("The comment has been moderated.")},
     {"survey_followup_saved", "success", N_("The follow-up has been saved.")},
     {"survey_kiosk_revoked", "success", N_("The kiosk device can no longer submit responses.")},
+    {"calendar_saved", "success", N_("The date has been saved. Open deadlines follow it.")},
+    {"calendar_removed", "success", N_("The date has been removed from the calendar.")},
+    {"calendar_year_saved", "success", N_("The year's list has been saved.")},
+    {"calendar_week_saved", "success", N_("The unit's working week has been saved.")},
     {"session_expired", "error", N_("Your session has ended. Please sign in again.")},
 };
 
@@ -139,6 +143,7 @@ static const struct nav_def navs[] = {
     {"/lke", N_("LKE"), "lke.read"},
     {"/survei", N_("Surveys"), "survey.read"},
     {"/kotak-masuk", N_("Inbox"), NULL},
+    {"/admin/kalender", N_("Calendar"), "unit.read"},
     {"/admin/unit", N_("Units"), "unit.read"},
     {"/admin/pengguna", N_("People"), "user.read"},
     {"/admin/audit", N_("Audit trail"), "audit.read"},

@@ -1,0 +1,7 @@
+/* cal_routes: the working-day calendar's admin pages (see cal_routes.c). */
+#ifndef ZONA_CAL_CAL_ROUTES_H
+#define ZONA_CAL_CAL_ROUTES_H
+
+void cal_routes_register(void);
+
+#endif
