@@ -364,7 +364,9 @@ survey_import_read(const struct survey_campaign *c, const char *src, size_t len,
             json_t *v;
             json_object_foreach(errs, key, v)
             {
-                e->why = json_string_value(v);
+                /* the message id outlives errs */
+                snprintf(e->id, sizeof e->id, "%s", json_string_value(v));
+                e->why = e->id;
                 e->line = rows[r].line;
                 snprintf(e->column, sizeof e->column, "%.60s", key[0] == '_' ? "-" : key);
                 break;

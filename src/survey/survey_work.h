@@ -152,7 +152,8 @@ int survey_response_read(const struct survey_campaign *c, const char *(*get)(voi
  * "survey.empty_file", "survey.unknown_column"; line and column (a field name, "-" for the
  * whole row) where it happened. */
 struct survey_import_error {
-    const char *why;
+    const char *why; /* points to a literal or into id */
+    char id[48];
     int line;
     char column[64];
     char detail[160];

@@ -113,7 +113,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             survey_submission_clear(&subs[i]);
         }
         free(subs);
-    } else if (rc != ZE_INVAL || !e.why || subs || n) {
+    } else if (rc != ZE_INVAL || !e.why || !*e.why || subs || n) {
         abort();
     }
     survey_campaign_clear(&c);
