@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "cal/cal_cli.h"
+#include "complaint/complaint.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/embed.h"
@@ -186,6 +187,8 @@ cmd_demo(int argc, char **argv)
         rc = lke_demo(db, &out);
     if (!rc)
         rc = survey_demo(db, &out);
+    if (!rc)
+        rc = complaint_demo(db, &out);
     if (!rc) {
         char when[32];
         snprintf(when, sizeof when, "%lld", (long long)clock_now_ms());

@@ -8,7 +8,9 @@
 #include "auth/auth.h"
 #include "auth/auth_routes.h"
 #include "auth/frame.h"
+#include "cal/cal.h"
 #include "cal/cal_routes.h"
+#include "complaint/complaint.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
@@ -233,6 +235,8 @@ app_init(void)
     lke_routes_register();
     survey_routes_register();
     cal_routes_register();
+    complaint_routes_register();
+    cal_on_change(complaint_store_recompute);
     lke_on_create(app_survey_into_lke);
     frame_set_inbox_counter(lke_inbox_unread);
     http_set_error_renderer(frame_error);

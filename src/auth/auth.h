@@ -179,6 +179,10 @@ int throttle_success(struct db *db, const char *client, const char *login);
 /* Throttles a second factor per session. */
 int64_t throttle_wait_key(struct db *db, const char *what, int64_t now);
 int throttle_fail_key(struct db *db, const char *what, int64_t now);
+/* Anonymous submissions (a complaint, a report): 20 an hour from one source are free, then each
+ * waits longer, up to 15 minutes. note counts one; wait gives the milliseconds still to wait. */
+int64_t throttle_flood_wait(struct db *db, const char *what, int64_t now);
+int throttle_flood_note(struct db *db, const char *what, int64_t now);
 
 /* --- one-time codes (codes.c) --- */
 

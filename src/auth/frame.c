@@ -101,6 +101,14 @@ static const struct flash_def flashes[] = {
     {"calendar_removed", "success", N_("The date has been removed from the calendar.")},
     {"calendar_year_saved", "success", N_("The year's list has been saved.")},
     {"calendar_week_saved", "success", N_("The unit's working week has been saved.")},
+    {"complaint_recorded", "success",
+     N_("The complaint has been recorded. Give the complainant its tracking number: with it they "
+        "follow the complaint and read the answer.")},
+    {"complaint_answered", "success",
+     N_("The answer has been saved. The complainant reads it on the tracking page.")},
+    {"complaint_noted", "success",
+     N_("The internal note has been saved. The complainant does not see it.")},
+    {"complaint_updated", "success", N_("The complaint has been updated.")},
     {"session_expired", "error", N_("Your session has ended. Please sign in again.")},
 };
 
@@ -142,6 +150,7 @@ static const struct nav_def navs[] = {
     {"/beranda", N_("Home"), NULL},
     {"/lke", N_("LKE"), "lke.read"},
     {"/survei", N_("Surveys"), "survey.read"},
+    {"/pengaduan", N_("Complaints"), "complaint.read"},
     {"/kotak-masuk", N_("Inbox"), NULL},
     {"/admin/kalender", N_("Calendar"), "unit.read"},
     {"/admin/unit", N_("Units"), "unit.read"},

@@ -26,6 +26,7 @@ static const struct rule rules[] = {
     {"login", 20, 5 * 60 * 1000},
     {"client", 50, 15 * 60 * 1000},
     {"key", 5, 15 * 60 * 1000},
+    {"flood", 20, 15 * 60 * 1000},
 };
 
 static int
@@ -146,4 +147,19 @@ throttle_fail_key(struct db *db, const char *what, int64_t now)
     char k[65];
     int rc = make_key(db, "key", what, "", now, k);
     return rc ? rc : fail_one(db, &rules[3], k, now);
+}
+
+int64_t
+throttle_flood_wait(struct db *db, const char *what, int64_t now)
+{
+    char k[65];
+    return make_key(db, "flood", what, "", now, k) == 0 ? wait_for(db, k, now) : 0;
+}
+
+int
+throttle_flood_note(struct db *db, const char *what, int64_t now)
+{
+    char k[65];
+    int rc = make_key(db, "flood", what, "", now, k);
+    return rc ? rc : fail_one(db, &rules[4], k, now);
 }

@@ -339,6 +339,10 @@ static int nhooks;
 void
 cal_on_change(int (*fn)(struct db *db, int64_t now))
 {
+    /* app_init may run more than once in a process: a part registers once */
+    for (int i = 0; i < nhooks; i++)
+        if (hooks[i] == fn)
+            return;
     if (nhooks < MAX_HOOKS)
         hooks[nhooks++] = fn;
 }

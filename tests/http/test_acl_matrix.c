@@ -61,6 +61,8 @@ static char year[8], k_evidence[16], b_evidence[16];
 /* a demo survey campaign of each unit (Klungkung's open one, Bintan's latest closed one) and the
  * enrolment token of a kiosk registered for the test */
 static char k_survey[16], b_survey[16], kiosk_token[80];
+/* a demo complaint of each unit: its tracking number */
+static char k_complaint[16], b_complaint[16];
 
 static char *
 trim(char *s)
@@ -204,6 +206,23 @@ setup(void **state)
         snprintf(sv[i].dst, 16, "%s", v);
         free(v);
     }
+    struct {
+        char *dst;
+        const char *unit;
+    } cp[] = {{k_complaint, "51.05"}, {b_complaint, "21.01"}};
+    for (size_t i = 0; i < sizeof cp / sizeof cp[0]; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "SELECT MIN(c.tracking) FROM complaints c JOIN units u ON u.id = c.unit_id "
+                 "WHERE u.code = '%s'",
+                 cp[i].unit);
+        if (zt_sql(&srv, sql, &v) != 0 || !v || !*v) {
+            free(v);
+            return -1;
+        }
+        snprintf(cp[i].dst, 16, "%s", v);
+        free(v);
+    }
     /* a kiosk of Klungkung enrolled by its coordinator: its link's token */
     struct zt_who koord;
     if (zt_sign_in(&srv, accounts[2].nip, PASSWORD, NULL, &koord) != 200)
@@ -286,6 +305,9 @@ subst(const struct row *r, bool bintan, char *url, size_t n)
         } else if (strncmp(p, ":area", 5) == 0) {
             o += (size_t)snprintf(url + o, n - o, "1");
             p += 5;
+        } else if (strncmp(p, ":tracking", 9) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_complaint : k_complaint);
+            p += 9;
         } else if (strncmp(p, ":token", 6) == 0) {
             o += (size_t)snprintf(url + o, n - o, "%s", kiosk_token);
             p += 6;
