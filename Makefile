@@ -100,7 +100,7 @@ fuzz:
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libzona.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes $(HARDEN) $(LDFLAGS) -o $@ $< $(BUILD)/libzona.a $(PKG_LIBS)
-bench-bins: $(BUILD)/bench/lke_seed $(BUILD)/bench/lke_score
+bench-bins: $(BUILD)/bench/lke_seed $(BUILD)/bench/lke_score $(BUILD)/bench/survey_seed
 
 bench:
 	@scripts/deps.sh build bench

@@ -6,10 +6,16 @@
 # to bench/RESULTS.md. Then the LKE: build/bench/lke_score times the scoring function on a
 # complete assessment, build/bench/lke_seed gives every unit a complete assessment of this year
 # (and a national monitor account), and wrk loads the national view /lke?lingkup=RI signed in as
-# that monitor (goals: scoring p99 under 1 ms, the national view's p99 under 100 ms).
+# that monitor (goals: scoring p99 under 1 ms, the national view's p99 under 100 ms). Last the
+# survey intake: build/bench/survey_seed issues one-time codes of an open campaign, a second zona
+# (ZONA_THREADS=BENCH_SURVEY_THREADS) takes public JSON responses from wrk -c256 with
+# bench/survey_post.lua, each with its own code, and the rows stored are counted against wrk's
+# 2xx (goals: 5000 durable responses/s, p99 under 50 ms, no errors, every 2xx stored).
 # Builds nothing: the caller ran `make all bench-bins` (make bench does; the default -O2 build).
 # Everything it starts it stops; all traffic goes to 127.0.0.1.
-# Environment: BENCH_SECONDS (default 10) per scenario; BENCH_RESULTS (default bench/RESULTS.md).
+# Environment: BENCH_SECONDS (default 10) per scenario; BENCH_RESULTS (default bench/RESULTS.md);
+# BENCH_SURVEY_THREADS (default 128) zona's worker threads for the survey intake;
+# BENCH_SURVEY_RATE (default 25000) responses/s the seeded codes allow (x BENCH_SECONDS x 1.5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -26,7 +32,7 @@ die() {
         local rc=0
         wait "$zona_pid" 2>/dev/null || rc=$?
         echo "bench: zona (pid $zona_pid) is gone, exit status $rc; its log:" >&2
-        tail -n 40 "$tmp/zona/log" >&2
+        tail -n 40 "$zona_log" >&2
         zona_pid=""
     fi
     exit 1
@@ -47,6 +53,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/zona-bench.XXXXXX")
 # nginx's workers run as nobody when the master is root: they must read the document root.
 chmod 755 "$tmp"
 zona_pid=""
+zona_log=""
 nginx_pid=""
 sampler_pid=""
 
@@ -71,20 +78,25 @@ mkdir -p "$tmp/zona"
 export ZONA_CONF=/dev/null ZONA_VAR="$tmp/zona" ZONA_LISTEN=127.0.0.1:0 \
     ZONA_PORT_FILE="$tmp/zona/port" ZONA_DEMO=1 ZONA_LOG=warn
 build/zona demo >"$tmp/zona/demo.log" 2>&1 || { cat "$tmp/zona/demo.log" >&2; die "zona demo failed"; }
-build/zona serve 2>"$tmp/zona/log" &
-zona_pid=$!
-for _ in $(seq 100); do
-    [ -s "$tmp/zona/port" ] && break
-    kill -0 "$zona_pid" 2>/dev/null || break
-    sleep 0.1
-done
-[ -s "$tmp/zona/port" ] || { cat "$tmp/zona/log" >&2; die "zona did not write its port file"; }
-zona_url="http://127.0.0.1:$(cat "$tmp/zona/port")"
-for _ in $(seq 100); do
-    [ "$(get -o /dev/null -w '%{http_code}' "$zona_url/healthz")" = 200 ] && break
-    sleep 0.1
-done
-[ "$(get "$zona_url/healthz")" = ok ] || { cat "$tmp/zona/log" >&2; die "zona /healthz is not ok"; }
+start_zona() { # start_zona LOG: zona serve on the temp database; sets zona_pid and zona_url
+    zona_log=$1
+    rm -f "$tmp/zona/port"
+    build/zona serve 2>"$zona_log" &
+    zona_pid=$!
+    for _ in $(seq 100); do
+        [ -s "$tmp/zona/port" ] && break
+        kill -0 "$zona_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    [ -s "$tmp/zona/port" ] || { cat "$zona_log" >&2; die "zona did not write its port file"; }
+    zona_url="http://127.0.0.1:$(cat "$tmp/zona/port")"
+    for _ in $(seq 100); do
+        [ "$(get -o /dev/null -w '%{http_code}' "$zona_url/healthz")" = 200 ] && break
+        sleep 0.1
+    done
+    [ "$(get "$zona_url/healthz")" = ok ] || { cat "$zona_log" >&2; die "zona /healthz is not ok"; }
+}
+start_zona "$tmp/zona/log"
 
 # --- nginx: the same bytes, and zona's security headers so both send alike responses ----------
 www="$tmp/nginx/www"
@@ -267,6 +279,93 @@ if grep -E ' (error|crit|fatal) ' "$tmp/zona/log" >&2; then
     echo "bench: zona logged errors under load (above)" >&2
 fi
 
+# --- survey intake: durable public responses on the JSON API, one one-time code each ----------
+# survey_seed makes an open SPAK campaign of unit 51.05 with access by code and issues the codes:
+# one for a curl check, a slice for a 2 s warm-up, the rest for the measured run; wrk's two
+# threads split each slice (survey_post.lua), so no code is sent twice. A second zona serves the
+# same database with more worker threads: a request holds its thread while its group commits
+# (survey_intake.c: SQLite WAL, synchronous=FULL around each group), so the thread count bounds a
+# group. libmicrohttpd splits ZONA_MAX_CONNECTIONS evenly between the worker threads, and the
+# connections of one thread wait for each other while one of them waits for its commit, so the
+# limit is set to twice the connections, not more. After the run zona is stopped and the rows
+# the database holds are counted: every 2xx must be among them.
+survey_threads=${BENCH_SURVEY_THREADS:-128}
+survey_conns=256
+survey_maxconn=$((2 * survey_conns))
+survey_rate=${BENCH_SURVEY_RATE:-25000} # codes seeded: this rate x seconds x 1.5
+survey_warm_codes=$((survey_rate * 2 * 3 / 2))
+survey_codes=$((1 + survey_warm_codes + survey_rate * seconds * 3 / 2))
+ZONA_LOG=error build/bench/survey_seed "$survey_codes" "$tmp/codes" >"$tmp/survey_seed.log" 2>&1 ||
+    { cat "$tmp/survey_seed.log" >&2; die "bench/survey_seed failed"; }
+survey_seeded=$(cat "$tmp/survey_seed.log")
+echo "$survey_seeded"
+survey_id=$(head -n 1 "$tmp/codes")
+check_code=$(sed -n 2p "$tmp/codes")
+{ echo "$survey_id"; sed -n "3,$((2 + survey_warm_codes))p" "$tmp/codes"; } >"$tmp/codes.warm"
+{ echo "$survey_id"; tail -n +"$((3 + survey_warm_codes))" "$tmp/codes"; } >"$tmp/codes.run"
+survey_count() { # responses of the bench campaign in the database
+    ZONA_LOG=error build/bench/survey_seed -c "$survey_id" | awk '{print $2}'
+}
+survey_before=$(survey_count) || die "bench/survey_seed -c failed"
+export ZONA_THREADS=$survey_threads ZONA_MAX_CONNECTIONS=$survey_maxconn \
+    ZONA_PER_IP_CONNECTIONS=$survey_maxconn
+start_zona "$tmp/zona/survey.log"
+survey_path="/api/v1/surveys/$survey_id/responses"
+status=$(get -o "$tmp/survey.check" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"answers":{"spak1":4,"spak2":3,"spak3":4,"spak4":3,"spak5":4},"kelompok":"masyarakat-umum","kode":"'"$check_code"'"}' \
+    "$zona_url$survey_path")
+case "$status" in
+2??) ;;
+*) die "POST $survey_path answered $status: $(head -c 400 "$tmp/survey.check")" ;;
+esac
+survey_wrk() { # survey_wrk SECONDS CODES OUT
+    wrk -t2 -c"$survey_conns" -d"$1"s --latency -s bench/survey_post.lua "$zona_url" \
+        -- "$2" 2 >"$3" 2>&1 || { cat "$3" >&2; die "wrk failed on $survey_path"; }
+}
+survey_line() { # survey_line KEY FILE: a count of survey_post.lua's done()
+    awk -v k="$1" '$1 == "survey:" && $2 == "2xx" {for (i = 2; i < NF; i += 2) if ($i == k) print $(i + 1)}' "$2"
+}
+echo "bench: survey intake, ZONA_THREADS=$survey_threads, $survey_conns connections"
+survey_wrk 2 "$tmp/codes.warm" "$tmp/survey.warm"
+survey_wrk "$seconds" "$tmp/codes.run" "$tmp/survey.wrk"
+survey_zona_rc=0
+stop "$zona_pid" || survey_zona_rc=$?
+zona_pid=""
+if grep -E ' (error|crit|fatal) |survey: ' "$tmp/zona/survey.log" >&2; then
+    echo "bench: zona logged errors under the survey load (above)" >&2
+fi
+survey_after=$(survey_count) || die "bench/survey_seed -c failed"
+survey_counts=$(ZONA_LOG=error build/bench/survey_seed -c "$survey_id")
+survey_stored=$((survey_after - survey_before))
+survey_2xx=$(survey_line 2xx "$tmp/survey.wrk")
+survey_warm_2xx=$(survey_line 2xx "$tmp/survey.warm")
+[ -n "$survey_2xx" ] && [ -n "$survey_warm_2xx" ] ||
+    { cat "$tmp/survey.warm" "$tmp/survey.wrk" >&2; die "survey_post.lua printed no counts"; }
+survey_exhausted=$(($(survey_line exhausted "$tmp/survey.wrk") + $(survey_line exhausted "$tmp/survey.warm")))
+survey_warm_err=$(($(errors_of "$tmp/survey.warm") + $(survey_line exhausted "$tmp/survey.warm")))
+survey_acked=$((1 + survey_warm_2xx + survey_2xx)) # the curl check, the warm-up, the run
+survey_secs=$(awk '/ requests in / {d = $4; sub(/,$/, "", d); print d}' "$tmp/survey.wrk")
+survey_secs=$(awk -v ms="$(to_ms "$survey_secs")" 'BEGIN {printf "%.2f", ms / 1000}')
+survey_rps=$(rps_of "$tmp/survey.wrk")
+survey_requests=$(awk '/ requests in / {print $1}' "$tmp/survey.wrk")
+survey_durable=$(awk -v n="$survey_2xx" -v all="$survey_requests" -v r="$survey_rps" \
+    'BEGIN {printf "%.0f", (all > 0 ? r * n / all : 0)}')
+survey_p99=$(p99_of "$tmp/survey.wrk")
+survey_p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$tmp/survey.wrk")")
+survey_p90=$(to_ms "$(awk '$1 == "90%" {print $2}' "$tmp/survey.wrk")")
+survey_err=$(($(errors_of "$tmp/survey.wrk") + $(survey_line exhausted "$tmp/survey.wrk")))
+survey_statuses=$(cat "$tmp/survey.warm" "$tmp/survey.wrk" |
+    awk '$1 == "survey:" && $2 == "status" {n[$3] += $4} END {for (s in n) {printf "%s%s x%s", sep, s, n[s]; sep = ", "}}')
+survey_rate_ok=$(awk -v r="$survey_durable" 'BEGIN {print (r + 0 >= 5000) ? 1 : 0}')
+survey_p99_ok=$(awk -v p="$survey_p99" 'BEGIN {print (p + 0 < 50) ? 1 : 0}')
+survey_err_ok=$([ $((survey_err + survey_warm_err)) -eq 0 ] && echo 1 || echo 0)
+survey_kept_ok=$([ "$survey_acked" -le "$survey_stored" ] && echo 1 || echo 0)
+survey_row=$(printf '| `POST %s` (JSON, one code each) | %d | %d | %.0f | **%s** | %s / %s / **%s** | %s | %d | %d |' \
+    "/api/v1/surveys/:id/responses" "$survey_conns" "$survey_threads" "$survey_rps" \
+    "$survey_durable" "$survey_p50" "$survey_p90" "$survey_p99" "$survey_err" "$survey_acked" \
+    "$survey_stored")
+echo "$survey_row"
+
 met() { [ "$1" = 1 ] && echo "met" || echo "**not met**"; }
 rev=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
@@ -293,6 +392,20 @@ $(printf '%s\n' "${rows[@]}")
 - goal, national view p99 under 100 ms: $(met "$national_ok")
 - goal, scoring one assessment under 1 ms (p99): $(met "$score_ok")
 - zona exited with status $zona_rc after SIGTERM
+
+Survey intake: durable public responses, each with its own one-time code (\`wrk -t2 -c$survey_conns -d${seconds}s --latency -s bench/survey_post.lua\` after a 2 s warm-up; $survey_seeded). SQLite in WAL mode; each group of responses committed in one transaction with synchronous=FULL (survey_intake.c), so a 2xx is sent only after the WAL is fsync'd. A second zona on the same database with ZONA_THREADS=$survey_threads, ZONA_MAX_CONNECTIONS=$survey_maxconn, ZONA_PER_IP_CONNECTIONS=$survey_maxconn.
+
+| scenario | connections | ZONA_THREADS | req/s | durable 2xx/s | p50 / p90 / p99 ms | errors | acknowledged | stored |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+$survey_row
+
+- acknowledged: every 2xx of the survey's zona: the curl check, the warm-up ($survey_warm_2xx, errors $survey_warm_err) and the measured run ($survey_2xx in ${survey_secs} s); stored: rows of the campaign in the database after zona stopped ($survey_counts; $survey_before before the check)
+- errors: non-2xx answers, socket errors and timeouts, and requests sent after a thread ran out of codes ($survey_exhausted in all)${survey_statuses:+; statuses: $survey_statuses}
+- goal, at least 5000 durable responses per second: $(met "$survey_rate_ok")
+- goal, p99 under 50 ms: $(met "$survey_p99_ok")
+- goal, zero errors (warm-up included): $(met "$survey_err_ok")
+- goal, every acknowledged response stored: $(met "$survey_kept_ok")
+- the survey's zona exited with status $survey_zona_rc after SIGTERM
 EOF
 )
 echo "$section"
@@ -303,3 +416,4 @@ printf '%s\n' "$section" >>"$results"
 echo
 echo "bench: appended to ${results#"$root"/}"
 [ "$zona_rc" -eq 0 ] || die "zona exited $zona_rc after SIGTERM"
+[ "$survey_zona_rc" -eq 0 ] || die "the survey's zona exited $survey_zona_rc after SIGTERM"

@@ -1,5 +1,6 @@
 /* db_sqlite: the embedded backend. WAL, foreign keys, a busy timeout, BEGIN IMMEDIATE for
  * writes; $N placeholders are rewritten to ?N at prepare time. */
+#include <pthread.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -23,10 +24,21 @@ map_rc(struct db *db, int rc)
     }
 }
 
+/* Process-wide settings, before the first connection: no memory statistics (they take a global
+ * lock on every allocation, which the survey intake's many threads contend for). */
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
+static void
+configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int
 sq_open(struct db *db, const char *path)
 {
     sqlite3 *h = NULL;
+    pthread_once(&config_once, configure);
     int rc = sqlite3_open_v2(
         path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     db->handle = h;

@@ -209,35 +209,41 @@ write_group(struct db *db, struct survey_submission *group)
     return rc;
 }
 
+/* The queue. Each waiting request sleeps on its own condition variable: the writer wakes exactly
+ * the members of the group it wrote, then hands the pen to the first request queued meanwhile
+ * (which finds itself the leader), so a hundred waiting threads are never all woken to find
+ * nothing to do. */
 static struct {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
     struct survey_submission *head, *tail;
     bool writing;
-} intake = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, false};
+} intake = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false};
 
 int
 survey_intake_submit(struct db *db, struct survey_submission *s)
 {
     s->next = NULL;
     s->done = false;
+    s->lead = false;
     s->rc = ZE_DB;
     s->why = "survey.busy";
     if (!s->created_at)
         s->created_at = clock_now_ms();
+    pthread_cond_init(&s->cv, NULL);
     pthread_mutex_lock(&intake.mu);
     if (intake.tail)
         intake.tail->next = s;
     else
         intake.head = s;
     intake.tail = s;
-    while (!s->done) {
-        if (intake.writing) {
-            pthread_cond_wait(&intake.cv, &intake.mu);
-            continue;
-        }
-        /* nobody is writing: this thread writes everything queued, its own response included */
-        intake.writing = true;
+    if (!intake.writing) {
+        intake.writing = true; /* nobody is writing: this request leads */
+        s->lead = true;
+    }
+    while (!s->done && !s->lead)
+        pthread_cond_wait(&s->cv, &intake.mu);
+    if (!s->done) {
+        /* the leader writes everything queued, its own response included */
         struct survey_submission *group = intake.head;
         intake.head = intake.tail = NULL;
         pthread_mutex_unlock(&intake.mu);
@@ -253,10 +259,17 @@ survey_intake_submit(struct db *db, struct survey_submission *s)
                 g->id = 0;
             }
             g->done = true;
+            if (g != s)
+                pthread_cond_signal(&g->cv);
         }
-        intake.writing = false;
-        pthread_cond_broadcast(&intake.cv);
+        if (intake.head) { /* queued while this group was written: the first of them leads */
+            intake.head->lead = true;
+            pthread_cond_signal(&intake.head->cv);
+        } else {
+            intake.writing = false;
+        }
     }
     pthread_mutex_unlock(&intake.mu);
+    pthread_cond_destroy(&s->cv);
     return s->rc;
 }

@@ -4,6 +4,7 @@
  * account; the API takes the same responses as the form, through the same checks. */
 #include "survey_routes.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,11 +178,61 @@ refusal_of(const char *why)
     return &refusals[6]; /* busy */
 }
 
+/* The last campaign a worker thread loaded for the public, kept for a second: a busy desk's
+ * responses arrive many a second, and the intake checks the state again inside its transaction,
+ * so a second's staleness never lets a response into a closed campaign. One per thread (no
+ * lock), freed when the thread ends. */
+struct public_cache {
+    struct sctx x;
+    int64_t at; /* clock_mono_ms when loaded */
+};
+static pthread_key_t public_key;
+static pthread_once_t public_once = PTHREAD_ONCE_INIT;
+
+static void
+public_cache_free(void *p)
+{
+    struct public_cache *pc = p;
+    survey_campaign_clear(&pc->x.c);
+    free(pc);
+}
+
+static void
+public_key_make(void)
+{
+    pthread_key_create(&public_key, public_cache_free);
+}
+
 /* A campaign the public may see: one being prepared does not exist for them yet. */
 static int
 load_public(struct req *rq, struct sctx **out)
 {
+    pthread_once(&public_once, public_key_make);
+    struct public_cache *pc = pthread_getspecific(public_key);
+    const char *id = req_param(rq, "id");
+    int64_t now = clock_mono_ms();
+    if (pc && now - pc->at < 1000 && id && strcmp(id, pc->x.c.public_id) == 0) {
+        struct sctx *x = arena_alloc(rq->a, sizeof *x);
+        *x = pc->x;
+        json_incref(x->c.services);
+        json_incref(x->c.own_items);
+        arena_defer(rq->a, sctx_free, x);
+        *out = x;
+        return strcmp(x->c.state, "draft") == 0 ? ZE_NOTFOUND : 0;
+    }
     int rc = load(rq, out);
+    if (rc == 0) {
+        if (!pc) {
+            pc = xcalloc(1, sizeof *pc);
+            pthread_setspecific(public_key, pc);
+        } else {
+            survey_campaign_clear(&pc->x.c);
+        }
+        pc->x = **out;
+        json_incref(pc->x.c.services);
+        json_incref(pc->x.c.own_items);
+        pc->at = now;
+    }
     if (rc == 0 && strcmp((*out)->c.state, "draft") == 0)
         rc = ZE_NOTFOUND;
     return rc;
@@ -395,7 +446,8 @@ vouch(struct req *rq, struct sctx *x, const char *code, struct survey_submission
     s->open_guard = !*s->code_hash && !s->kiosk_id;
     if (s->kiosk_id)
         s->channel = "kiosk";
-    survey_fingerprint(s);
+    if (s->open_guard) /* duplicates matter only where nothing else vouches */
+        survey_fingerprint(s);
     return 0;
 }
 

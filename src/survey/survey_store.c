@@ -1,11 +1,13 @@
 /* survey_store: every SQL statement of the survey campaigns, their responses, codes, kiosks and
  * follow-ups, bound and portable. The intake's own statements are in survey_intake.c. */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/xmem.h"
 #include "db/db.h"
@@ -454,10 +456,26 @@ static const char code_alphabet[] = "ACDEFGHJKMNPQRTUVWXY234679";
 int
 survey_keyed_hash(struct db *db, const char *purpose, const char *s, char out[65])
 {
+    /* the installation's secret, read at most once a minute: every response hashes twice */
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static unsigned char cached[32];
+    static int64_t cached_at;
     unsigned char secret[32], d[32];
-    int rc = secret_get(db, secret);
-    if (rc)
-        return rc;
+    int64_t now = clock_mono_ms();
+    pthread_mutex_lock(&mu);
+    bool fresh = cached_at && now - cached_at < 60000;
+    if (fresh)
+        memcpy(secret, cached, sizeof secret);
+    pthread_mutex_unlock(&mu);
+    if (!fresh) {
+        int rc = secret_get(db, secret);
+        if (rc)
+            return rc;
+        pthread_mutex_lock(&mu);
+        memcpy(cached, secret, sizeof cached);
+        cached_at = now ? now : 1;
+        pthread_mutex_unlock(&mu);
+    }
     crypto_generichash_state st;
     crypto_generichash_init(&st, secret, sizeof secret, sizeof d);
     crypto_generichash_update(&st, (const unsigned char *)purpose, strlen(purpose) + 1);

@@ -7,6 +7,7 @@
 #define ZONA_SURVEY_SURVEY_WORK_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -134,7 +135,8 @@ struct survey_submission {
     int64_t id;      /* the new response */
     /* the intake's own */
     struct survey_submission *next;
-    bool done;
+    bool done, lead;
+    pthread_cond_t cv;
 };
 void survey_submission_clear(struct survey_submission *s);
 
