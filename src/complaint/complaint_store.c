@@ -211,7 +211,10 @@ complaint_store_insert(struct db *db, int64_t unit_id, const char *tz,
     }
     if (rc != DB_ROW)
         return rc == DB_DONE ? ZE_DB : rc;
-    return event(db, *id, now, recorded_by, "received", "", "baru", "", true);
+    rc = event(db, *id, now, recorded_by, "received", "", "baru", "", true);
+    if (rc == 0)
+        rc = complaint_lke_sync(db, unit_id, atoi(day), now);
+    return rc;
 }
 
 int
@@ -320,6 +323,9 @@ complaint_store_update(struct db *db, int64_t id, const char *state, const char 
         rc = event(db, id, now, by, answered ? "answer" : "note", "", "", note, public_note);
     if (rc == 0 && !moved && !noted)
         rc = event(db, id, now, by, "severity", "", "", sev, false);
+    if (rc == 0 && moved)
+        rc = complaint_lke_sync(db, json_integer_value(json_object_get(c, "unit_id")),
+                                atoi(json_string_value(json_object_get(c, "received_day"))), now);
     json_decref(c);
     return rc;
 }

@@ -1113,8 +1113,8 @@ retype(struct req *rq, json_t *sections, const struct typed *t)
     }
 }
 
-/* Answers other parts propose (a survey's index, the count of IKM campaigns): each question's
- * "proposal" {shown, note, link}, never written over the answer. */
+/* Answers other parts propose (a survey's index, the count of IKM campaigns, the complaints
+ * handled): each question's "proposal" {shown, note, link}, never written over the answer. */
 static void
 attach_proposals(struct req *rq, const struct ctx *c, json_t *sections, bool can_edit)
 {
@@ -1134,18 +1134,35 @@ attach_proposals(struct req *rq, const struct ctx *c, json_t *sections, bool can
         struct auth_ctx *ac = auth_ctx(rq);
         char raw[32];
         snprintf(raw, sizeof raw, "%.2f", json_is_number(v) ? json_number_value(v) : 0.0);
+        /* a computed answer ({"inputs": {key: n}}) is taken as its inputs */
+        json_t *inputs = json_object_get(v, "inputs"), *fields = json_array();
+        struct buf shown = BUF_INIT;
+        const char *key;
+        json_t *x;
+        json_object_foreach(inputs, key, x)
+        {
+            char n[32];
+            snprintf(n, sizeof n, "%lld", (long long)json_integer_value(x));
+            json_array_append_new(
+                fields,
+                json_pack("{s:s,s:s}", "name", arena_printf(rq->a, "input.%s", key), "value", n));
+            buf_printf(&shown, "%s%s", shown.len ? " · " : "", n);
+        }
         json_object_set_new(q, "proposal_take",
-                            json_pack("{s:b,s:s,s:s,s:s}", "can", can_edit, "value",
+                            json_pack("{s:b,s:s,s:s,s:s,s:o,s:b}", "can", can_edit, "value",
                                       json_is_string(v) ? json_string_value(v) : raw, "action",
                                       arena_printf(rq->a, "%s/jawaban", c->base), "csrf",
-                                      ac ? ac->s.csrf : ""));
+                                      ac ? ac->s.csrf : "", "inputs", fields, "has_inputs",
+                                      inputs != NULL));
         json_object_set_new(q, "proposal",
                             json_pack("{s:o,s:s,s:s}", "shown",
-                                      json_is_number(v)   ? num(rq, json_number_value(v))
+                                      inputs              ? json_string(shown.p ? shown.p : "")
+                                      : json_is_number(v) ? num(rq, json_number_value(v))
                                       : json_is_string(v) ? json_incref(v)
                                                           : json_string(""),
                                       "note", json_string_value(json_object_get(p, "note")), "link",
                                       json_string_value(json_object_get(p, "link"))));
+        buf_free(&shown);
     }
     json_decref(props);
 }

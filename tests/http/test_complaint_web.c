@@ -551,6 +551,39 @@ failed_lookups_are_throttled_per_client(void **state)
     assert_int_equal(zt_server_stop(&own), 0);
 }
 
+/* The year's complaints are proposed for the LKE's reform.5.ii.a (owed, in process, done),
+ * never written: the unit takes them with one button. */
+static void
+the_complaints_handled_are_proposed_for_the_lke(void **state)
+{
+    (void)state;
+    char *year = sql1("SELECT CAST(MAX(year) AS TEXT) FROM assessments a JOIN units u ON u.id = "
+                      "a.unit_id WHERE u.code = '%s'",
+                      UNIT);
+    char path[64];
+    snprintf(path, sizeof path, "/lke/%s/%s/area/5", UNIT, year);
+    struct zt_resp r;
+    assert_int_equal(zt_as(S, &koord, "GET", path, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(zt_contains(&r, "name=\"code\" value=\"reform.5.ii.a\""));
+    assert_true(zt_contains(&r, "input.pengaduan_wajib_tindak_lanjut"));
+    zt_resp_free(&r);
+    char *owed = sql1("SELECT CAST(COUNT(*) AS TEXT) FROM complaints c JOIN units u ON u.id = "
+                      "c.unit_id WHERE u.code = '%s' AND c.state <> 'diarsipkan' AND "
+                      "c.received_day LIKE '%s-%%'",
+                      UNIT, year);
+    char *proposed = sql1("SELECT p.value FROM answer_proposals p JOIN assessments a ON a.id = "
+                          "p.assessment_id JOIN units u ON u.id = a.unit_id WHERE u.code = '%s' "
+                          "AND a.year = %s AND p.code = 'reform.5.ii.a'",
+                          UNIT, year);
+    char want[64];
+    snprintf(want, sizeof want, "\"pengaduan_wajib_tindak_lanjut\": %s,", owed);
+    assert_non_null(strstr(proposed, want));
+    free(owed);
+    free(proposed);
+    free(year);
+}
+
 /* A robot that fills the hidden field is thanked and nothing is kept; a flood from one
  * connection waits (429 with Retry-After) with what was typed kept. It uses up the connection's
  * allowance: later tests must not send complaints from the shared server. */
@@ -610,6 +643,7 @@ main(void)
         cmocka_unit_test(the_list_marks_overdue_complaints_and_counts_for_the_lke),
         cmocka_unit_test(the_api_takes_a_complaint),
         cmocka_unit_test(another_units_complaint_does_not_exist_for_the_caller),
+        cmocka_unit_test(the_complaints_handled_are_proposed_for_the_lke),
         cmocka_unit_test(robots_and_floods_are_held_off),
         cmocka_unit_test(failed_lookups_are_throttled_per_client),
     };
