@@ -112,6 +112,32 @@ static const struct flash_def flashes[] = {
     {"session_expired", "error", N_("Your session has ended. Please sign in again.")},
 };
 
+const char *
+frame_decimal(struct req *rq, double v, int decimals)
+{
+    struct buf b = BUF_INIT;
+    fmt_decimal(&b, rq->lang, v, decimals);
+    const char *s = arena_strdup(rq->a, b.p ? b.p : "");
+    buf_free(&b);
+    return s;
+}
+
+const char *
+frame_day(struct req *rq, const char *ymd)
+{
+    int y, m, d;
+    char tail;
+    if (!ymd || strlen(ymd) != 10 || sscanf(ymd, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+        m < 1 || m > 12 || d < 1 || d > 31)
+        return ymd ? ymd : "";
+    struct buf b = BUF_INIT;
+    /* noon: the same civil day in every Indonesian zone */
+    fmt_date(&b, rq->lang, fmt_days_from_civil(y, m, d) * 86400000LL + 12 * 3600000LL, ZONE_WIB);
+    const char *s = arena_strdup(rq->a, b.p ? b.p : "");
+    buf_free(&b);
+    return s;
+}
+
 void
 frame_flash(struct req *rq, struct resp *rs, const char *code)
 {

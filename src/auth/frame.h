@@ -24,6 +24,11 @@ const char *frame_t(const struct req *rq, const char *id);
 /* A time for people: "27 November 2026 17.05 WITA" in the request's language and the zone tz
  * (WIB for an unknown one); "" for 0. New reference. */
 json_t *frame_when(struct req *rq, long long ms, const char *tz);
+/* A number for people in the request's language ("3,52" / "3.52"), in the request's arena. */
+const char *frame_decimal(struct req *rq, double v, int decimals);
+/* A civil date 'YYYY-MM-DD' for people ("1 Oktober 2026"), in the request's arena; the text
+ * itself when it is not such a date. */
+const char *frame_day(struct req *rq, const char *ymd);
 /* Shows a message on the next page (codes in frame.c: "signed_out", "unit_saved"...). */
 void frame_flash(struct req *rq, struct resp *rs, const char *code);
 /* Counts a person's unread inbox entries for the header (set by the application; the inbox

@@ -110,19 +110,6 @@ note_problem(const char *s, size_t max)
 
 /* "1 Oktober 2026" of 'YYYY-MM-DD'; "" for an empty day. */
 static const char *
-day_text(struct req *rq, const char *ymd)
-{
-    int64_t day;
-    if (!ymd || cal_parse_date(ymd, &day) != 0)
-        return ymd ? ymd : "";
-    struct buf b = BUF_INIT;
-    fmt_date(&b, rq->lang, day * 86400000LL + 12 * 3600000LL, ZONE_WIB);
-    const char *s = arena_strdup(rq->a, b.p);
-    buf_free(&b);
-    return s;
-}
-
-static const char *
 when_text(struct req *rq, int64_t ms, const char *tz)
 {
     json_t *w = frame_when(rq, ms, tz);
@@ -296,16 +283,6 @@ count_text(struct req *rq, json_t *v)
     return s;
 }
 
-static const char *
-decimal_text(struct req *rq, double v, int decimals)
-{
-    struct buf b = BUF_INIT;
-    fmt_decimal(&b, rq->lang, v, decimals);
-    const char *s = arena_strdup(rq->a, b.p);
-    buf_free(&b);
-    return s;
-}
-
 /* [{label, n}] of a breakdown {code: n}; list names the settings list of the labels (NULL: the
  * code is the label, "-" is "Not stated"). */
 static json_t *
@@ -340,11 +317,11 @@ stats_model(struct req *rq, json_t *s, bool public)
         json_pack("{s:s,s:s,s:s,s:b,s:s,s:b,s:s,s:b,s:s,s:o,s:o,s:o,s:b,s:b}", "total",
                   count_text(rq, total), "handled", count_text(rq, json_object_get(s, "handled")),
                   "on_time", count_text(rq, json_object_get(s, "on_time")), "has_share", has_share,
-                  "share", has_share ? decimal_text(rq, json_number_value(share) * 100.0, 1) : "",
+                  "share", has_share ? frame_decimal(rq, json_number_value(share) * 100.0, 1) : "",
                   "has_median", json_is_number(median), "median",
-                  json_is_number(median) ? decimal_text(rq, json_number_value(median), 0) : "",
+                  json_is_number(median) ? frame_decimal(rq, json_number_value(median), 0) : "",
                   "has_rating", json_is_number(rating), "rating",
-                  json_is_number(rating) ? decimal_text(rq, json_number_value(rating), 1) : "",
+                  json_is_number(rating) ? frame_decimal(rq, json_number_value(rating), 1) : "",
                   "by_class", breakdown(rq, json_object_get(s, "by_class"), "classes"), "by_state",
                   breakdown(rq, by_state, "states"), "by_service",
                   breakdown(rq, json_object_get(s, "by_service"), NULL), "none",
@@ -501,13 +478,13 @@ status_page(struct req *rq, struct resp *rs, int status, json_t *c, json_t *valu
         str(c, "subject"), "class_label", complaint_label("classes", str(c, "class"), rq->lang),
         "state", state, "state_label", complaint_label("states", state, rq->lang), "state_badge",
         state_badge(state), "received", when_text(rq, num(c, "received_at"), u.tz), "first_due",
-        day_text(rq, str(c, "first_response_due")), "resolve_due",
-        day_text(rq, str(c, "resolve_due")), "resolved", when_text(rq, num(c, "resolved_at"), u.tz),
-        "events", events_model(rq, events, u.tz, true), "open", is_open(state), "can_rate",
-        strcmp(state, "selesai") == 0 && rating == 0, "rating", (json_int_t)rating, "rating_note",
-        str(c, "rating_note"), "csrf", csrf_token(rq, rs), "stars", stars, "errors", emsg,
-        "error_list", list, "has_errors", json_array_size(list) > 0, "rated", rating > 0, "thanks",
-        thanks, "note", values ? str(values, "catatan") : "");
+        frame_day(rq, str(c, "first_response_due")), "resolve_due",
+        frame_day(rq, str(c, "resolve_due")), "resolved",
+        when_text(rq, num(c, "resolved_at"), u.tz), "events", events_model(rq, events, u.tz, true),
+        "open", is_open(state), "can_rate", strcmp(state, "selesai") == 0 && rating == 0, "rating",
+        (json_int_t)rating, "rating_note", str(c, "rating_note"), "csrf", csrf_token(rq, rs),
+        "stars", stars, "errors", emsg, "error_list", list, "has_errors", json_array_size(list) > 0,
+        "rated", rating > 0, "thanks", thanks, "note", values ? str(values, "catatan") : "");
     json_decref(events);
     rc = frame_render(rq, rs, status, "complaint/status", N_("Your complaint"), m);
     rs->no_store = true;
@@ -638,7 +615,7 @@ unit_page(struct req *rq, struct resp *rs, int status, const struct org_unit *u,
                             "class_label", complaint_label("classes", str(p, "class"), rq->lang),
                             "state_label", complaint_label("states", str(p, "state"), rq->lang),
                             "state_badge", state_badge(str(p, "state")), "received",
-                            day_text(rq, str(p, "received_day")), "answer", answer, "has_answer",
+                            frame_day(rq, str(p, "received_day")), "answer", answer, "has_answer",
                             *answer != '\0'));
     }
     json_decref(pub);
@@ -710,8 +687,8 @@ received_page(struct req *rq, struct resp *rs, const struct org_unit *u, const c
     /* a robot caught by the honeypot gets the same page for a number never stored */
     json_t *m = json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:i}", "tracking", tracking, "unit_name", u->name,
-        "unit_code", u->code, "first_due", c ? day_text(rq, str(c, "first_response_due")) : "",
-        "resolve_due", c ? day_text(rq, str(c, "resolve_due")) : "", "anonymous", in->anonymous,
+        "unit_code", u->code, "first_due", c ? frame_day(rq, str(c, "first_response_due")) : "",
+        "resolve_due", c ? frame_day(rq, str(c, "resolve_due")) : "", "anonymous", in->anonymous,
         "confidential", in->confidential, "first_days", complaint_first_response_days());
     json_decref(c);
     int rc = frame_render(rq, rs, 201, "complaint/received", N_("Complaint received"), m);
@@ -946,8 +923,8 @@ complaint_get_list(struct req *rq, struct resp *rs)
                             complaint_label("channels", str(c, "channel"), rq->lang), "subject",
                             str(c, "subject"), "state_label",
                             complaint_label("states", state, rq->lang), "state_badge",
-                            state_badge(state), "received", day_text(rq, str(c, "received_day")),
-                            "resolve_due", day_text(rq, str(c, "resolve_due")), "overdue",
+                            state_badge(state), "received", frame_day(rq, str(c, "received_day")),
+                            "resolve_due", frame_day(rq, str(c, "resolve_due")), "overdue",
                             json_is_true(json_object_get(c, "overdue")), "anonymous",
                             json_is_true(json_object_get(c, "anonymous")), "confidential",
                             json_is_true(json_object_get(c, "confidential")), "href",
@@ -1120,10 +1097,10 @@ detail_page(struct req *rq, struct resp *rs, int status, const struct org_unit *
         json_is_true(json_object_get(c, "confidential")), "identity", identity);
     json_t *due = json_pack(
         "{s:s,s:b,s:s,s:I,s:I,s:b,s:s,s:I,s:I,s:b,s:s,s:b,s:b}", "first_due",
-        day_text(rq, first_due), "first_overdue", first_overdue, "first_response",
+        frame_day(rq, first_due), "first_overdue", first_overdue, "first_response",
         when_text(rq, num(c, "first_response_at"), u->tz), "first_left", (json_int_t)first_left,
         "first_late", (json_int_t)first_late, "first_pending", open && !responded && !first_overdue,
-        "resolve_due", day_text(rq, resolve_due), "resolve_left", (json_int_t)resolve_left,
+        "resolve_due", frame_day(rq, resolve_due), "resolve_left", (json_int_t)resolve_left,
         "resolve_late", (json_int_t)resolve_late, "resolve_overdue", resolve_overdue, "resolved",
         when_text(rq, resolved_at, u->tz), "resolve_pending", open && !resolve_overdue,
         "resolved_on_time", resolved_at && strcmp(resolved_day, resolve_due) <= 0);

@@ -81,16 +81,6 @@ num(struct req *rq, double v, int decimals)
 }
 
 static const char *
-numtext(struct req *rq, double v, int decimals)
-{
-    struct buf b = BUF_INIT;
-    fmt_decimal(&b, rq->lang, v, decimals);
-    const char *s = arena_strdup(rq->a, b.p);
-    buf_free(&b);
-    return s;
-}
-
-static const char *
 instrument_name(struct req *rq, const char *id)
 {
     const struct survey_instrument *in = survey_instrument_get(id);
@@ -107,22 +97,9 @@ state_label(const char *state)
 
 /* "1 Oktober 2026" of 'YYYY-MM-DD'. */
 static const char *
-day_text(struct req *rq, const char *ymd)
-{
-    int y, m, d;
-    if (sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3)
-        return ymd;
-    struct buf b = BUF_INIT;
-    fmt_date(&b, rq->lang, fmt_days_from_civil(y, m, d) * 86400000LL + 12 * 3600000LL, ZONE_WIB);
-    const char *s = arena_strdup(rq->a, b.p);
-    buf_free(&b);
-    return s;
-}
-
-static const char *
 period_text(struct req *rq, const struct survey_campaign *c)
 {
-    return arena_printf(rq->a, "%s – %s", day_text(rq, c->starts_on), day_text(rq, c->ends_on));
+    return arena_printf(rq->a, "%s – %s", frame_day(rq, c->starts_on), frame_day(rq, c->ends_on));
 }
 
 static const char *
@@ -622,8 +599,9 @@ result_model(struct req *rq, const struct sctx *x, json_t *r, json_t *followups)
             items,
             json_pack("{s:s,s:s,s:I,s:s,s:s,s:s,s:b}", "code", x->in->items[i].code, "label",
                       item_label(rq, x->in, i), "n", json_integer_value(json_object_get(it, "n")),
-                      "nrr", nrr < 0 ? "–" : numtext(rq, nrr, 2), "weighted",
-                      nrr < 0 ? "–" : numtext(rq, real_or(json_object_get(it, "weighted"), 0), 3),
+                      "nrr", nrr < 0 ? "–" : frame_decimal(rq, nrr, 2), "weighted",
+                      nrr < 0 ? "–"
+                              : frame_decimal(rq, real_or(json_object_get(it, "weighted"), 0), 3),
                       "followup",
                       json_string_value(json_object_get(fu, "action"))
                           ? json_string_value(json_object_get(fu, "action"))
@@ -633,9 +611,9 @@ result_model(struct req *rq, const struct sctx *x, json_t *r, json_t *followups)
     double index = real_or(json_object_get(r, "index"), -1);
     json_t *ci = json_object_get(r, "ci95");
     const char *grade = json_string_value(json_object_get(r, "grade"));
-    json_t *m =
-        json_pack("{s:I,s:s,s:b,s:o}", "n", json_integer_value(json_object_get(r, "n")), "index",
-                  index < 0 ? "–" : numtext(rq, index, 2), "has_index", index >= 0, "items", items);
+    json_t *m = json_pack("{s:I,s:s,s:b,s:o}", "n", json_integer_value(json_object_get(r, "n")),
+                          "index", index < 0 ? "–" : frame_decimal(rq, index, 2), "has_index",
+                          index >= 0, "items", items);
     if (x->in->converts && index >= 0) {
         json_object_set_new(m, "ikm", num(rq, real_or(json_object_get(r, "ikm"), 0), 2));
         json_object_set_new(m, "grade", json_string(grade ? grade : ""));
@@ -646,10 +624,11 @@ result_model(struct req *rq, const struct sctx *x, json_t *r, json_t *followups)
         json_object_set_new(m, "converts", json_true());
     }
     if (json_is_array(ci))
-        json_object_set_new(m, "ci",
-                            json_string(arena_printf(
-                                rq->a, "%s – %s", numtext(rq, real_or(json_array_get(ci, 0), 0), 2),
-                                numtext(rq, real_or(json_array_get(ci, 1), 0), 2))));
+        json_object_set_new(
+            m, "ci",
+            json_string(arena_printf(rq->a, "%s – %s",
+                                     frame_decimal(rq, real_or(json_array_get(ci, 0), 0), 2),
+                                     frame_decimal(rq, real_or(json_array_get(ci, 1), 0), 2))));
     return m;
 }
 
@@ -661,7 +640,7 @@ chart(struct req *rq, const struct sctx *x, json_t *r)
         json_t *it = json_object_get(json_object_get(r, "items"), x->in->items[i].code);
         double nrr = real_or(json_object_get(it, "nrr"), -1);
         bars[i] = (struct survey_bar){item_label(rq, x->in, i), nrr,
-                                      nrr < 0 ? NULL : numtext(rq, nrr, 2)};
+                                      nrr < 0 ? NULL : frame_decimal(rq, nrr, 2)};
     }
     double index = real_or(json_object_get(r, "index"), -1);
     struct survey_chart ch = {frame_t(rq, N_("Value per item (NRR, 1–4)")),
@@ -705,7 +684,7 @@ breakdown(struct req *rq, const struct sctx *x, json_t *by, const char *kind)
         double index = real_or(json_object_get(r, "index"), -1);
         json_t *row = json_pack("{s:s,s:s,s:I,s:s}", "key", key, "label", label, "n",
                                 json_integer_value(json_object_get(r, "n")), "index",
-                                index < 0 ? "–" : numtext(rq, index, 2));
+                                index < 0 ? "–" : frame_decimal(rq, index, 2));
         if (x->in->converts)
             json_object_set_new(row, "ikm",
                                 index < 0 ? json_string("–")
@@ -1042,10 +1021,11 @@ survey_get_campaign(struct req *rq, struct resp *rs)
         json_t *r = json_object_get(json_object_get(results, "own"),
                                     json_string_value(json_object_get(o, "code")));
         double nrr = real_or(json_object_get(r, "nrr"), -1);
-        json_array_append_new(own_rows, json_pack("{s:s,s:I,s:s}", "text",
-                                                  json_string_value(json_object_get(o, "text")),
-                                                  "n", json_integer_value(json_object_get(r, "n")),
-                                                  "nrr", nrr < 0 ? "–" : numtext(rq, nrr, 2)));
+        json_array_append_new(own_rows,
+                              json_pack("{s:s,s:I,s:s}", "text",
+                                        json_string_value(json_object_get(o, "text")), "n",
+                                        json_integer_value(json_object_get(r, "n")), "nrr",
+                                        nrr < 0 ? "–" : frame_decimal(rq, nrr, 2)));
     }
     bool open = strcmp(x->c.state, "open") == 0, closed = strcmp(x->c.state, "closed") == 0;
     int64_t percent = x->c.target > 0 ? (n >= x->c.target ? 100 : n * 100 / x->c.target) : 0;
@@ -1425,7 +1405,7 @@ survey_get_infographic(struct req *rq, struct resp *rs)
         json_t *it = json_object_get(json_object_get(r, "items"), x->in->items[i].code);
         double nrr = real_or(json_object_get(it, "nrr"), -1);
         bars[i] = (struct survey_bar){item_label(rq, x->in, i), nrr,
-                                      nrr < 0 ? NULL : numtext(rq, nrr, 2)};
+                                      nrr < 0 ? NULL : frame_decimal(rq, nrr, 2)};
         const char *a = json_string_value(
             json_object_get(json_object_get(followups, x->in->items[i].code), "action"));
         if (a && *a)
