@@ -11,7 +11,7 @@
 #include "auth.h"
 #include "core/buf.h"
 #include "core/err.h"
-#include "report/pdf.h"
+#include "core/qr.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -116,7 +116,7 @@ totp_qr_svg(struct buf *out, const char *text)
 {
     struct buf body = BUF_INIT;
     int side = 0;
-    int rc = pdf_qr_svg(text, &body, &side);
+    int rc = qr_svg_body(text, &body, &side);
     if (rc == 0)
         buf_printf(out,
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"232\" "

@@ -115,7 +115,8 @@ int complaint_store_stats(struct db *db, const char *prefix, int year, bool publ
  * "subject", "state", "received_day", "answer"}. */
 int complaint_store_public(struct db *db, int64_t unit_id, int max, json_t *list);
 
-/* --- into the LKE (complaint_lke.c) ------------------------------------------------------------ */
+/* --- into the LKE (complaint_lke.c) ------------------------------------------------------------
+ */
 
 /* Proposes the year's counts for reform.5.ii.a to the unit's assessment of that year (when there
  * is one): owed an answer, in process, answered or forwarded. In the caller's transaction. */

@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/qr.h"
 #include "core/xmem.h"
 
 #define MM(x)     ((x)*72.0 / 25.4)
@@ -896,39 +896,6 @@ pdf_table_end(struct pdf_table *t)
 
 /* --- QR codes ------------------------------------------------------------------------------ */
 
-enum { QR_QUIET = 4 }; /* modules of white around the symbol (ISO/IEC 18004) */
-
-/* The QR code of text as zona prints it, or NULL when text is empty or too long. */
-static QRcode *
-qr_encode(const char *text)
-{
-    if (!text || !*text)
-        return NULL;
-    return QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-}
-
-/* Calls run(ctx, x, y, len) for each horizontal run of dark modules of q, in module units from
- * the symbol's top left corner (without the quiet zone). */
-static void
-qr_runs(const QRcode *q, void (*run)(void *ctx, int x, int y, int len), void *ctx)
-{
-    int w = q->width;
-    for (int y = 0; y < w; y++) {
-        const unsigned char *row = q->data + (size_t)y * (size_t)w;
-        for (int x = 0; x < w;) {
-            if (!(row[x] & 1)) {
-                x++;
-                continue;
-            }
-            int end = x;
-            while (end < w && (row[end] & 1))
-                end++;
-            run(ctx, x, y, end - x);
-            x = end;
-        }
-    }
-}
-
 struct qr_pen {
     cairo_t *cr;
     double x, y; /* the symbol's top left corner, points */
@@ -942,10 +909,17 @@ qr_run_rect(void *ctx, int x, int y, int len)
     cairo_rectangle(p->cr, p->x + x * p->m, p->y + y * p->m, len * p->m, p->m);
 }
 
+/* The dark runs are first collected (their count is not known before encoding), then placed once
+ * the module size is: the symbol is drawn in one fill. */
+struct qr_runs_list {
+    struct buf b; /* int x, y, len triples */
+};
+
 static void
-qr_run_path(void *ctx, int x, int y, int len)
+qr_collect(void *ctx, int x, int y, int len)
 {
-    buf_printf(ctx, "M%d %dh%dv1h-%dz", x + QR_QUIET, y + QR_QUIET, len, len);
+    int t[3] = {x, y, len};
+    buf_append(&((struct qr_runs_list *)ctx)->b, t, sizeof t);
 }
 
 void
@@ -953,39 +927,28 @@ pdf_qr(struct pdf *d, const char *text, double size_pt)
 {
     if (!d || d->rc)
         return;
-    QRcode *q = qr_encode(text);
-    if (!q) {
+    struct qr_runs_list runs = {BUF_INIT};
+    int width = 0;
+    if (qr_runs(text, qr_collect, &runs, &width) != 0) {
+        buf_free(&runs.b);
         fail(d, ZE_INVAL, "the text cannot be put in a QR code (empty or too long)");
         return;
     }
-    int side = q->width + 2 * QR_QUIET;
+    int side = width + 2 * QR_QUIET;
     /* the module size: as asked, but the symbol with its quiet zone within the column and a page */
-    double m = fmin(fmax(size_pt, 1) / q->width, fmin(TEXT_W, BOTTOM - MARGIN_T) / side);
+    double m = fmin(fmax(size_pt, 1) / width, fmin(TEXT_W, BOTTOM - MARGIN_T) / side);
     need(d, side * m);
     if (!d->rc) {
-        struct qr_pen pen = {d->cr, MARGIN_L + (TEXT_W - q->width * m) / 2, d->y + QR_QUIET * m, m};
+        struct qr_pen pen = {d->cr, MARGIN_L + (TEXT_W - width * m) / 2, d->y + QR_QUIET * m, m};
         cairo_set_source_rgb(d->cr, 0, 0, 0); /* full black: the most contrast for a camera */
-        qr_runs(q, qr_run_rect, &pen);
+        const int *t = (const int *)(const void *)runs.b.p;
+        for (size_t i = 0; i + 3 <= runs.b.len / sizeof(int); i += 3)
+            qr_run_rect(&pen, t[i], t[i + 1], t[i + 2]);
         cairo_fill(d->cr);
         d->y += side * m;
         d->fresh = false;
     }
-    QRcode_free(q);
-}
-
-int
-pdf_qr_svg(const char *text, struct buf *out, int *side)
-{
-    QRcode *q = qr_encode(text);
-    if (!q)
-        return ZE_INVAL;
-    *side = q->width + 2 * QR_QUIET;
-    buf_printf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-               *side, *side);
-    qr_runs(q, qr_run_path, out);
-    buf_puts(out, "\"/>");
-    QRcode_free(q);
-    return 0;
+    buf_free(&runs.b);
 }
 
 /* --- bar charts ---------------------------------------------------------------------------- */

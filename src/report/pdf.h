@@ -116,21 +116,11 @@ void pdf_table_row(struct pdf_table *t, const char *const *cells, int flags);
 /* Ends and frees the table (a table without rows still shows its header). */
 void pdf_table_end(struct pdf_table *t);
 
-/* QR codes: libqrencode, 8-bit mode, error correction level M (what a phone camera reads off
- * paper that has been handled), with the 4-module quiet zone of the standard. zona encodes QR
- * codes here only: the PDF draws them and the web's SVGs (auth, survey) take pdf_qr_svg's. */
-
-/* A QR code of text, black, centred in the text column: the symbol is size_pt points wide (less
- * when the symbol with its quiet zone would not fit the text column or a page), and its quiet
- * zone is left white above, below and beside it. Text that cannot be encoded (empty, or too long
- * for a QR code) is the sticky error ZE_INVAL. */
+/* A QR code of text (core/qr.h), black, centred in the text column: the symbol is size_pt points
+ * wide (less when the symbol with its quiet zone would not fit the text column or a page), and its
+ * quiet zone is left white above, below and beside it. Text that cannot be encoded (empty, or too
+ * long for a QR code) is the sticky error ZE_INVAL. */
 void pdf_qr(struct pdf *d, const char *text, double size_pt);
-/* The same QR code as SVG content, one user unit a module: a white square side × side (the
- * quiet zone included) and a black <path> of the dark modules. The caller wraps it in its own
- * <svg viewBox="0 0 side side"> with its size and (escaped) accessible name. Appends to out and
- * sets *side; returns 0, or ZE_INVAL with out unchanged when text is empty or too long. Needs no
- * struct pdf; thread-safe. */
-int pdf_qr_svg(const char *text, struct buf *out, int *side);
 
 /* One bar of pdf_bars. */
 struct pdf_bar {

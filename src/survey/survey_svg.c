@@ -16,7 +16,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
-#include "report/pdf.h"
+#include "core/qr.h"
 #include "survey.h"
 #include "survey_docs.h"
 #include "web/fmt.h"
@@ -56,7 +56,7 @@ survey_qr_svg(const char *text, int px, const char *label, struct buf *out)
 {
     struct buf body = BUF_INIT;
     int side = 0;
-    int rc = pdf_qr_svg(text, &body, &side);
+    int rc = qr_svg_body(text, &body, &side);
     if (rc == 0) {
         /* boundary: px 1 and 32 are kept as asked, 0 and 33 are moved into the range */
         px = px < QR_PX_MIN ? QR_PX_MIN : px > QR_PX_MAX ? QR_PX_MAX : px;
