@@ -119,6 +119,21 @@ bool auth_may(const struct req *rq, const char *perm, const char *unit_path);
 /* True when any grant's role requires TOTP. */
 bool acl_needs_totp(const struct acl_grant *g, size_t n);
 
+/* --- hooks for the parts above auth (auth_routes.c) --- */
+
+/* Called inside the sign-in's write transaction once the password was checked and the session
+ * started (the whistleblowing part opens the officer's key here). It may add headers to rs and
+ * returns where the person should continue, or NULL for where they were going. A failure is the
+ * hook's to log: sign-in goes on. */
+typedef const char *(*auth_sign_in_hook)(struct req *rq, struct resp *rs, const struct auth_user *u,
+                                         int64_t session_id, const char *password);
+void auth_on_sign_in(auth_sign_in_hook fn);
+/* Called inside the password change's write transaction with the old and the new password (a
+ * signed-in person changing their own). A non-zero return aborts the change. */
+typedef int (*auth_password_hook)(struct req *rq, int64_t user_id, const char *old_password,
+                                  const char *new_password);
+void auth_on_password_change(auth_password_hook fn);
+
 /* --- sessions (session.c) --- */
 
 enum session_stage { SESSION_FULL, SESSION_TOTP, SESSION_ENROL };

@@ -131,11 +131,34 @@ check_login(struct req *rq, const char *login, const char *password, struct logi
     return LOGIN_OK;
 }
 
+static auth_sign_in_hook sign_in_hook;
+static auth_password_hook password_hook;
+
+void
+auth_on_sign_in(auth_sign_in_hook fn)
+{
+    sign_in_hook = fn;
+}
+
+void
+auth_on_password_change(auth_password_hook fn)
+{
+    password_hook = fn;
+}
+
+/* password is given for the hook (NULL from the API, which opens no officer key); *next may be
+ * replaced by the hook's page. */
 static int
-finish_login(struct req *rq, struct resp *rs, struct login *l)
+finish_login(struct req *rq, struct resp *rs, struct login *l, const char *password,
+             const char **next)
 {
     struct session s;
     int rc = session_start(rq, rs, l->u.id, l->stage, &s);
+    if (!rc && password && sign_in_hook) {
+        const char *to = sign_in_hook(rq, rs, &l->u, s.id, password);
+        if (to && next)
+            *next = to;
+    }
     if (!rc) {
         char oid[32];
         snprintf(oid, sizeof oid, "%lld", (long long)l->u.id);
@@ -205,10 +228,10 @@ auth_routes_post_login(struct req *rq, struct resp *rs)
                               frame_t(rq, N_("The NIP/email or password is not correct.")));
         return render_login(rq, rs, 401, login, e);
     }
-    int rc = finish_login(rq, rs, &l);
+    const char *next = next_of(rq);
+    int rc = finish_login(rq, rs, &l, password, &next);
     if (rc)
         return rc;
-    const char *next = next_of(rq);
     if (l.stage == SESSION_TOTP || l.stage == SESSION_ENROL) {
         struct buf loc = BUF_INIT;
         buf_printf(&loc, "%s?lanjut=%s",
@@ -622,6 +645,8 @@ auth_routes_post_account_password(struct req *rq, struct resp *rs)
         rc = db_begin_write(rq->db);
     if (!rc)
         rc = auth_store_set_password(rq->db, c->u.id, h, clock_now_ms());
+    if (!rc && password_hook)
+        rc = password_hook(rq, c->u.id, cur, pw);
     if (!rc)
         rc = session_end_all(rq->db, c->u.id, c->s.id);
     if (!rc)
@@ -765,7 +790,7 @@ auth_routes_post_api_session(struct req *rq, struct resp *rs)
         }
         l.stage = SESSION_FULL;
     }
-    int rc = finish_login(rq, rs, &l);
+    int rc = finish_login(rq, rs, &l, NULL, NULL);
     if (rc)
         return rc;
     struct auth_ctx *c = arena_alloc(rq->a, sizeof *c);

@@ -135,6 +135,8 @@ enum route_flags {
     ROUTE_NO_LOG = 1 << 3,  /* not logged per request (health checks) */
     ROUTE_PARTIAL = 1 << 4, /* open to a session still owing its second factor */
     ROUTE_ANON = 1 << 5,    /* public GET that never looks at who asks (static files, health) */
+    ROUTE_PRIVATE = 1 << 6, /* whistleblowing: the log line leaves the client address out and the
+                               response is never cached (Cache-Control: no-store) */
 };
 
 struct route {

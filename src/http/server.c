@@ -351,7 +351,9 @@ add_security_headers(struct req *rq, struct resp *rs, struct MHD_Response *r)
               "base-uri 'none'; object-src 'none'");
     MHD_add_response_header(r, "X-Frame-Options", rs->frame_self ? "SAMEORIGIN" : "DENY");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(r, "Referrer-Policy",
+                            rq->route && (rq->route->flags & ROUTE_PRIVATE) ? "no-referrer"
+                                                                            : "same-origin");
     MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
     MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
     MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
@@ -411,7 +413,7 @@ send_resp(struct req *rq, struct resp *rs)
         MHD_add_response_header(r, "Content-Type", rs->content_type);
     for (int i = 0; i < rs->nheaders; i++)
         MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
-    if (rs->no_store)
+    if (rs->no_store || (rq->route && (rq->route->flags & ROUTE_PRIVATE)))
         MHD_add_response_header(r, "Cache-Control", "no-store");
     else if (rs->kind == RESP_BUF && !MHD_get_response_header(r, "Cache-Control"))
         MHD_add_response_header(r, "Cache-Control", "no-cache");
@@ -548,7 +550,10 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         log_set_request_id(rq->request_id);
         log_msg(status >= 500 ? LOG_ERROR : LOG_INFO, "%s %s %d %.1fms %zu client=%s%s",
                 rq->method_name ? rq->method_name : "-", rq->path ? rq->path : rq->raw_path, status,
-                (double)ns / 1e6, rq->resp_bytes, rq->client_addr ? rq->client_addr : "-",
+                (double)ns / 1e6, rq->resp_bytes,
+                rq->client_addr && !(rq->route && (rq->route->flags & ROUTE_PRIVATE))
+                    ? rq->client_addr
+                    : "-",
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection ended early)");
     }
     log_set_request_id(NULL);
