@@ -41,6 +41,8 @@ CREATE TABLE wbs_report_keys (
     sealed BYTEA NOT NULL,
     PRIMARY KEY (report_id, user_id)
 );
+-- the reports an officer holds a copy of (key sharing at sign-in)
+CREATE INDEX wbs_report_keys_user ON wbs_report_keys (user_id);
 
 -- Two-way messages; author 'pelapor' (user_id NULL) or 'petugas'.
 CREATE TABLE wbs_messages (
@@ -147,3 +149,5 @@ CREATE TABLE wbs_pow (
     challenge TEXT PRIMARY KEY,
     issued_at BIGINT NOT NULL
 );
+-- each accepted challenge also sweeps the stale ones
+CREATE INDEX wbs_pow_issued ON wbs_pow (issued_at);

@@ -24,6 +24,7 @@
 #include "org/org_cli.h"
 #include "survey/survey_cli.h"
 #include "survey/survey_work.h"
+#include "wbs/wbs.h"
 
 #ifndef ZONA_VERSION
 #define ZONA_VERSION "0.0.0"
@@ -189,6 +190,8 @@ cmd_demo(int argc, char **argv)
         rc = survey_demo(db, &out);
     if (!rc)
         rc = complaint_demo(db, &out);
+    if (!rc)
+        rc = wbs_demo(db, &out);
     if (!rc) {
         char when[32];
         snprintf(when, sizeof when, "%lld", (long long)clock_now_ms());
@@ -359,6 +362,33 @@ cmd_workdays(int argc, char **argv)
     return cal_cli(argc, argv, open_for_workdays);
 }
 
+/* zona wbs sweep: the whistleblowing channel's daily retention, for cron. */
+static int
+cmd_wbs(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "sweep") != 0 || argc > 2) {
+        fprintf(stderr, "usage: zona wbs sweep\n");
+        return 2;
+    }
+    int rc = prepare();
+    struct db *db = NULL;
+    if (!rc)
+        rc = open_migrated(&db);
+    if (rc)
+        return 1;
+    int n = 0;
+    rc = db_begin_write(db);
+    if (!rc)
+        rc = db_commit_or_rollback(db, wbs_case_sweep(db, clock_now_ms(), true, &n));
+    db_close(db);
+    if (rc) {
+        fprintf(stderr, "zona: the sweep failed (%s)\n", err_code(rc));
+        return 1;
+    }
+    printf("%d\n", n);
+    return 0;
+}
+
 static int
 cmd_version(int argc, char **argv)
 {
@@ -481,6 +511,14 @@ static const struct command commands[] = {
      "list they warn on stderr, count weekends only there, and still exit 0. A bad\n"
      "argument exits 2.\n",
      cmd_workdays},
+    {"wbs", "sweep", "delete whistleblowing reports whose retention ended",
+     "zona wbs sweep\n"
+     "    deletes every whistleblowing report whose retention period (data/wbs/settings.json,\n"
+     "    per channel, counted from receipt; officers may extend it) has ended, with its\n"
+     "    messages, files and keys, and prints how many, one integer. On SQLite the deleted\n"
+     "    pages are overwritten (secure_delete). The server runs the same sweep once a day\n"
+     "    when an officer opens the inbox; run this from cron to be sure it happens.\n",
+     cmd_wbs},
     {"version", "", "print the version", "Prints zona's version.\n", cmd_version},
     {"help", "[COMMAND]", "show help", "Lists the commands, or explains one.\n", cmd_help},
 };

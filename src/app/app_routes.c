@@ -24,6 +24,7 @@
 #include "org/org.h"
 #include "survey/survey_routes.h"
 #include "survey/survey_work.h"
+#include "wbs/wbs.h"
 #include "web/i18n.h"
 #include "web/tmpl.h"
 
@@ -205,7 +206,8 @@ static int
 app_survey_into_lke(struct db *db, int64_t unit_id, int year, int64_t now)
 {
     const char *base = config_get()->public_url;
-    return survey_lke_sync(db, unit_id, year, now, base ? base : "");
+    int rc = survey_lke_sync(db, unit_id, year, now, base ? base : "");
+    return rc ? rc : wbs_lke_sync(db, unit_id, year, now);
 }
 
 int
@@ -236,7 +238,11 @@ app_init(void)
     survey_routes_register();
     cal_routes_register();
     complaint_routes_register();
+    wbs_routes_register(); /* before the public /wbs/:code, which would take /wbs/kunci */
+    wbs_public_register();
+    wbs_keys_register();
     cal_on_change(complaint_store_recompute);
+    cal_on_change(wbs_case_recompute);
     lke_on_create(app_survey_into_lke);
     frame_set_inbox_counter(lke_inbox_unread);
     http_set_error_renderer(frame_error);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "auth_store.h"
 #include "core/arena.h"
 #include "core/embed.h"
 #include "core/err.h"
@@ -175,4 +176,10 @@ acl_roots(const struct acl_grant *grants, size_t n, const char *perm)
                                                   g->unit_name, "path", g->unit_path));
     }
     return list;
+}
+
+int
+acl_load(struct req *rq, int64_t user_id, struct acl_grant **out, size_t *n)
+{
+    return auth_store_grants(rq->db, rq->a, user_id, out, n);
 }

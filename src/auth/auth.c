@@ -123,7 +123,10 @@ authorize(struct req *rq)
     const struct route *r = rq->route;
     if ((r->flags & ROUTE_ANON) && (rq->method == HTTP_GET || rq->method == HTTP_HEAD))
         return 0; /* no session lookup for static files and health checks */
-    identify(rq);
+    /* the whistleblowing channel's public pages never look at who is signed in: no session is
+     * read or touched, so no row of a colleague's session ties them to a report's time */
+    if (!((r->flags & ROUTE_PUBLIC) && (r->flags & ROUTE_PRIVATE)))
+        identify(rq);
     struct auth_ctx *c = auth_ctx(rq);
     if (!(r->flags & ROUTE_PUBLIC) && !c) {
         if (req_cookie(rq, "zona_session"))

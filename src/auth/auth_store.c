@@ -18,8 +18,12 @@ static const char q_user_email[] = "SELECT " USER_COLS "WHERE u.email = lower($1
 static const char q_user_id[] = "SELECT " USER_COLS "WHERE u.id = $1";
 static const char q_set_password[] =
     "UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1";
+/* a new secret starts its own replay window: the steps used with the old one mean nothing to it
+ * (a reset followed by enrolment within the same 30 s was refused as a replay) */
 static const char q_set_totp[] =
-    "UPDATE users SET totp_secret = $2, totp_enabled = $3, updated_at = $4 WHERE id = $1";
+    "UPDATE users SET totp_last_step = CASE WHEN COALESCE(totp_secret, '') = $2 THEN "
+    "totp_last_step ELSE NULL END, totp_secret = $2, totp_enabled = $3, updated_at = $4 WHERE id "
+    "= $1";
 static const char q_grants[] =
     "SELECT g.id, g.role, g.unit_id, un.path, un.code, un.name, COALESCE(g.area, 0) "
     "FROM grants g JOIN units un ON un.id = g.unit_id "

@@ -109,6 +109,17 @@ static const struct flash_def flashes[] = {
     {"complaint_noted", "success",
      N_("The internal note has been saved. The complainant does not see it.")},
     {"complaint_updated", "success", N_("The complaint has been updated.")},
+    {"wbs_state_changed", "success", N_("The report's state has been changed.")},
+    {"wbs_message_sent", "success",
+     N_("The message has been sent. The reporter reads it when they follow up with their "
+        "receipt.")},
+    {"wbs_identity_requested", "success",
+     N_("The request has been sent to the identity custodian. The reporter sees that it was "
+        "made.")},
+    {"wbs_retention_extended", "success", N_("The report will be kept longer.")},
+    {"wbs_identity_approved", "success",
+     N_("The request has been approved: the identity is now sealed to the officer who asked.")},
+    {"wbs_identity_denied", "success", N_("The request has been denied.")},
     {"session_expired", "error", N_("Your session has ended. Please sign in again.")},
 };
 
@@ -177,6 +188,7 @@ static const struct nav_def navs[] = {
     {"/lke", N_("LKE"), "lke.read"},
     {"/survei", N_("Surveys"), "survey.read"},
     {"/pengaduan", N_("Complaints"), "complaint.read"},
+    {"/wbs", N_("Whistleblowing"), "wbs.key"},
     {"/kotak-masuk", N_("Inbox"), NULL},
     {"/admin/kalender", N_("Calendar"), "unit.read"},
     {"/admin/unit", N_("Units"), "unit.read"},
@@ -193,6 +205,16 @@ frame_set_inbox_counter(long long (*fn)(struct req *rq, long long user_id))
     inbox_counter = fn;
 }
 
+/* The whistleblowing item leads each WBS role to its own page. */
+static const char *
+wbs_nav_href(const struct auth_ctx *c)
+{
+    return acl_allows_somewhere(c->grants, c->ngrants, "wbs.handle")     ? "/wbs"
+           : acl_allows_somewhere(c->grants, c->ngrants, "wbs.identity") ? "/wbs/identitas"
+           : acl_allows_somewhere(c->grants, c->ngrants, "wbs.escrow")   ? "/wbs/kustodian-kunci"
+                                                                         : "/wbs/kunci";
+}
+
 static json_t *
 nav_model(struct req *rq, const struct auth_ctx *c)
 {
@@ -205,8 +227,9 @@ nav_model(struct req *rq, const struct auth_ctx *c)
         size_t hl = strlen(navs[i].href);
         bool current = strncmp(rq->path, navs[i].href, hl) == 0 &&
                        (rq->path[hl] == '\0' || rq->path[hl] == '/');
-        json_t *item = json_pack("{s:s,s:s,s:b}", "href", navs[i].href, "label",
-                                 frame_t(rq, navs[i].label), "current", current);
+        const char *href = strcmp(navs[i].href, "/wbs") == 0 ? wbs_nav_href(c) : navs[i].href;
+        json_t *item = json_pack("{s:s,s:s,s:b}", "href", href, "label", frame_t(rq, navs[i].label),
+                                 "current", current);
         if (strcmp(navs[i].href, "/kotak-masuk") == 0 && inbox_counter) {
             long long n = inbox_counter(rq, (long long)c->u.id);
             if (n > 0)

@@ -4,6 +4,7 @@
  * then up to 15 minutes). Keys are keyed hashes under a key that changes every UTC day: no
  * address or login is stored. Nothing here sleeps: callers answer 429 with Retry-After. */
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,15 +16,20 @@
 
 enum { WINDOW_MS = 60 * 60 * 1000 };
 
+/* free_failures go by without a wait; the failure after them sets the first one (so the attempt
+ * after that waits). A rule that counts what is allowed rather than failures (flood: the first
+ * twenty of an hour go through, the twenty-first waits) sets its wait on the last free one. */
 struct rule {
     const char *prefix;
     int64_t free_failures;
     int64_t max_wait_ms;
+    bool counts_allowed;
 };
 
 static const struct rule rules[] = {
-    {"pair", 5, 15 * 60 * 1000}, {"login", 20, 5 * 60 * 1000},  {"client", 50, 15 * 60 * 1000},
-    {"key", 5, 15 * 60 * 1000},  {"flood", 20, 15 * 60 * 1000},
+    {"pair", 5, 15 * 60 * 1000, false},    {"login", 20, 5 * 60 * 1000, false},
+    {"client", 50, 15 * 60 * 1000, false}, {"key", 5, 15 * 60 * 1000, false},
+    {"flood", 20, 15 * 60 * 1000, true},
 };
 
 static int
@@ -70,8 +76,9 @@ fail_one(struct db *db, const struct rule *r, const char *key, int64_t now)
         until = 0;
     }
     f++;
-    if (f > r->free_failures) {
-        int64_t over = f - r->free_failures;
+    int64_t free_n = r->counts_allowed ? r->free_failures - 1 : r->free_failures;
+    if (f > free_n) {
+        int64_t over = f - free_n;
         int64_t wait = over >= 20 ? r->max_wait_ms : (int64_t)1000 << (over - 1);
         if (wait > r->max_wait_ms)
             wait = r->max_wait_ms;

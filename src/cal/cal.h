@@ -97,6 +97,11 @@ int64_t cal_count(const struct cal *c, int64_t d1, int64_t d2, const struct cal_
 int cal_store_load(struct db *db, struct cal *c);
 /* The rule of a unit for a deadline: its week (unit_workweek), and cuti_bersama_works. */
 int cal_store_rule(struct db *db, int64_t unit_id, bool cuti_bersama_works, struct cal_rule *r);
+/* Both for a deadline of a unit: the calendar as cal_store_load gives it, with each shipped year
+ * it lacks filled in from the shipped lists (a transaction cannot copy them in), and the unit's
+ * rule. c is the caller's to cal_free on success; nothing to free on failure. */
+int cal_store_for_unit(struct db *db, int64_t unit_id, bool cuti_bersama_works, struct cal *c,
+                       struct cal_rule *r);
 
 /* Copies each shipped year the database lacks, each in a transaction of its own (before any
  * change by an admin, so a one-off date never hides a year's list). Outside a transaction. */

@@ -355,3 +355,32 @@ cal_changed(struct db *db, int64_t now)
         rc = hooks[i](db, now);
     return rc;
 }
+
+int
+cal_store_for_unit(struct db *db, int64_t unit_id, bool cuti_bersama_works, struct cal *c,
+                   struct cal_rule *r)
+{
+    cal_init(c);
+    int rc = cal_store_load(db, c);
+    if (rc == 0) {
+        /* a database whose calendar was never copied in (a transaction cannot copy it) still
+         * counts the shipped years it lacks */
+        struct cal shipped;
+        cal_init(&shipped);
+        struct buf err = BUF_INIT;
+        if (cal_load_shipped(&shipped, &err) == 0) {
+            for (size_t k = 0; k < shipped.n; k++)
+                if (!cal_has_year(c, cal_year_of(shipped.days[k].day)))
+                    cal_put(c, shipped.days[k].day, shipped.days[k].kind, shipped.days[k].name);
+            for (int y = CAL_MIN_YEAR; y <= CAL_MAX_YEAR; y++)
+                if (cal_has_year(&shipped, y))
+                    cal_mark_year(c, y);
+        }
+        buf_free(&err);
+        cal_free(&shipped);
+        rc = cal_store_rule(db, unit_id, cuti_bersama_works, r);
+    }
+    if (rc)
+        cal_free(c);
+    return rc;
+}

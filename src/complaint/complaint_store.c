@@ -110,30 +110,8 @@ complaint_store_get_id(struct db *db, int64_t id)
 static int
 calendar_for(struct db *db, int64_t unit_id, struct cal *c, struct cal_rule *r)
 {
-    cal_init(c);
-    int rc = cal_store_load(db, c);
-    if (rc == 0) {
-        /* a database whose calendar was never copied in (a transaction cannot copy it) still
-         * counts the shipped years it lacks */
-        struct cal shipped;
-        cal_init(&shipped);
-        struct buf err = BUF_INIT;
-        if (cal_load_shipped(&shipped, &err) == 0) {
-            for (size_t k = 0; k < shipped.n; k++)
-                if (!cal_has_year(c, cal_year_of(shipped.days[k].day)))
-                    cal_put(c, shipped.days[k].day, shipped.days[k].kind, shipped.days[k].name);
-            for (int y = CAL_MIN_YEAR; y <= CAL_MAX_YEAR; y++)
-                if (cal_has_year(&shipped, y))
-                    cal_mark_year(c, y);
-        }
-        buf_free(&err);
-        cal_free(&shipped);
-        json_t *cbw = json_object_get(complaint_settings(), "cuti_bersama_works");
-        rc = cal_store_rule(db, unit_id, json_is_true(cbw), r);
-    }
-    if (rc)
-        cal_free(c);
-    return rc;
+    json_t *cbw = json_object_get(complaint_settings(), "cuti_bersama_works");
+    return cal_store_for_unit(db, unit_id, json_is_true(cbw), c, r);
 }
 
 static int

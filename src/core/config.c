@@ -45,6 +45,12 @@ const struct config_setting config_settings[] = {
     {"ZONA_SMTP_FROM", "zona@localhost", "sender address of notification e-mails"},
     {"ZONA_SMTP_USER", "", "user name at the mail server (empty: no login)"},
     {"ZONA_SMTP_PASSWORD", "", "password at the mail server"},
+    {"ZONA_WBS_POW_BITS", "",
+     "proof of work a whistleblowing report must carry, in leading zero bits; "
+     "empty: data/wbs/settings.json (16); 0: none"},
+    {"ZONA_WBS_SECRET_FILE", "",
+     "file holding the key of the whistleblowing receipts' lookup hashes; "
+     "empty: ZONA_VAR/wbs-lookup.key"},
     {NULL, NULL, NULL},
 };
 
@@ -257,6 +263,13 @@ config_load(void)
     cfg.smtp_from = str_setting("ZONA_SMTP_FROM", "zona@localhost");
     cfg.smtp_user = str_setting("ZONA_SMTP_USER", "");
     cfg.smtp_password = str_setting("ZONA_SMTP_PASSWORD", "");
+    cfg.wbs_secret_file = str_setting("ZONA_WBS_SECRET_FILE", "");
+    cfg.wbs_pow_bits = -1;
+    if (setting("ZONA_WBS_POW_BITS") && *setting("ZONA_WBS_POW_BITS")) {
+        if ((rc = int_setting("ZONA_WBS_POW_BITS", -1, 0, 40, &x)) != 0)
+            return rc;
+        cfg.wbs_pow_bits = (int)x;
+    }
     if ((rc = int_setting("ZONA_CONN_TIMEOUT", 30, 1, 3600, &x)) != 0)
         return rc;
     cfg.conn_timeout = (int)x;
@@ -298,6 +311,7 @@ config_free(void)
     free(cfg.smtp_from);
     free(cfg.smtp_user);
     free(cfg.smtp_password);
+    free(cfg.wbs_secret_file);
     memset(&cfg, 0, sizeof cfg);
     for (int i = 0; i < file_n; i++) {
         free(file_keys[i]);

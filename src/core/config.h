@@ -51,6 +51,8 @@ struct config {
     char *smtp_from;          /* ZONA_SMTP_FROM: the sender address of notifications */
     char *smtp_user;          /* ZONA_SMTP_USER */
     char *smtp_password;      /* ZONA_SMTP_PASSWORD */
+    int wbs_pow_bits;         /* ZONA_WBS_POW_BITS: -1 when unset (the WBS settings decide) */
+    char *wbs_secret_file;    /* ZONA_WBS_SECRET_FILE: "" for ZONA_VAR/wbs-lookup.key */
 };
 
 struct config_setting {

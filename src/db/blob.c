@@ -14,6 +14,7 @@
 #include "db.h"
 
 static const char q_find[] = "SELECT id, sha256, size, mime, chunks FROM blobs WHERE sha256 = $1";
+static const char q_find_id[] = "SELECT id, sha256, size, mime, chunks FROM blobs WHERE id = $1";
 static const char q_insert[] = "INSERT INTO blobs (sha256, size, mime, chunks, created_at) "
                                "VALUES ($1, $2, $3, $4, $5) RETURNING id";
 static const char q_chunk[] = "INSERT INTO blob_chunks (blob_id, seq, data) VALUES ($1, $2, $3)";
@@ -30,14 +31,17 @@ blob_hex(const unsigned char digest[32], char out[65])
     out[64] = '\0';
 }
 
-int
-blob_stat(struct db *db, const char *sha256, struct blob_info *out)
+static int
+stat_row(struct db *db, const char *sql, const char *sha256, int64_t id, struct blob_info *out)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, q_find, &st);
+    int rc = db_prepare(db, sql, &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, sha256, -1);
+    if (sha256)
+        db_bind_text(st, 1, sha256, -1);
+    else
+        db_bind_int64(st, 1, id);
     rc = db_step(st);
     if (rc == DB_ROW) {
         out->id = db_col_int64(st, 0);
@@ -51,6 +55,18 @@ blob_stat(struct db *db, const char *sha256, struct blob_info *out)
     }
     db_finalize(st);
     return rc;
+}
+
+int
+blob_stat(struct db *db, const char *sha256, struct blob_info *out)
+{
+    return stat_row(db, q_find, sha256, 0, out);
+}
+
+int
+blob_stat_id(struct db *db, int64_t id, struct blob_info *out)
+{
+    return stat_row(db, q_find_id, NULL, id, out);
 }
 
 /* Reads the whole of fd once to hash it, so an existing blob costs no writes. */

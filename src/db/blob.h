@@ -25,6 +25,8 @@ int blob_put_fd(struct db *db, int fd, const char *mime, struct blob_info *out);
 int blob_put_mem(struct db *db, const void *p, size_t len, const char *mime, struct blob_info *out);
 /* Looks a blob up by hex hash. Returns 0 or ZE_NOTFOUND. */
 int blob_stat(struct db *db, const char *sha256, struct blob_info *out);
+/* The same by the blob's id. */
+int blob_stat_id(struct db *db, int64_t id, struct blob_info *out);
 /* Copies up to len bytes from offset into dst; *got is how many (0 at the end). Streams chunk
  * by chunk so no whole file is ever in memory. */
 int blob_read(struct db *db, const struct blob_info *b, int64_t offset, void *dst, size_t len,

@@ -51,7 +51,7 @@ sq_open(struct db *db, const char *path)
     char *err = NULL;
     rc = sqlite3_exec(h,
                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                      "PRAGMA foreign_keys=ON;",
+                      "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;",
                       NULL, NULL, &err);
     if (rc != SQLITE_OK) {
         db_set_error(db, err);

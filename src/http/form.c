@@ -3,6 +3,7 @@
  * began with CRLF, so the first boundary needs no special case. */
 #include "form.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <fcntl.h>
@@ -219,7 +220,14 @@ start_part(struct form_parser *p, const char *h, size_t hl)
         if (p->nfiles >= LIMIT_FILES)
             return ZE_LIMIT;
         crypto_hash_sha256_init(&p->sha);
-        if (p->tmpdir) {
+        if (p->tmpdir && strcmp(p->tmpdir, FORM_IN_MEMORY) == 0) {
+            /* never on disk: a whistleblower's file is encrypted before anything is written */
+            int fd = memfd_create("upload", MFD_CLOEXEC);
+            if (fd < 0)
+                return ZE_IO;
+            p->fd = fd;
+            p->path = NULL;
+        } else if (p->tmpdir) {
             char *path = arena_printf(p->a, "%s/upload-XXXXXX", p->tmpdir);
             int fd = mkstemp(path);
             if (fd < 0)
@@ -269,7 +277,8 @@ end_part(struct form_parser *p)
         if (p->size == 0 && !*p->filename) {
             if (p->fd >= 0) {
                 close(p->fd);
-                unlink(p->path);
+                if (p->path)
+                    unlink(p->path);
             }
             p->fd = -1;
             return 0;

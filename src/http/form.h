@@ -13,8 +13,12 @@ struct form_parser;
  * Returns 0 or ZE_INVAL (missing, empty, longer than 70 bytes). */
 int form_boundary(const char *content_type, char *out, size_t outsz);
 
+/* tmpdir that keeps uploaded files in memory (memfd), never on disk: the whistleblowing routes. */
+#define FORM_IN_MEMORY "memfd:"
+
 /* A parser whose fields and files are allocated in a (which also owns the parser). File parts are
- * streamed to new files under tmpdir (NULL: hashed and counted, not kept). max_value_total bounds
+ * streamed to new files under tmpdir (NULL: hashed and counted, not kept; FORM_IN_MEMORY: to
+ * anonymous memory files). max_value_total bounds
  * the bytes of all non-file fields together. */
 struct form_parser *form_parser_new(struct arena *a, const char *boundary, const char *tmpdir,
                                     size_t max_value_total);

@@ -134,9 +134,13 @@ enum route_flags {
     ROUTE_UPLOAD = 1 << 2,  /* accepts multipart bodies up to ZONA_MAX_UPLOAD */
     ROUTE_NO_LOG = 1 << 3,  /* not logged per request (health checks) */
     ROUTE_PARTIAL = 1 << 4, /* open to a session still owing its second factor */
-    ROUTE_ANON = 1 << 5,    /* public GET that never looks at who asks (static files, health) */
+    ROUTE_ANON = 1 << 5,    /* public GET that never looks at who asks (static files, health);
+                               logged without the client address, which a static file loaded
+                               by a whistleblowing page would otherwise tie to the report */
     ROUTE_PRIVATE = 1 << 6, /* whistleblowing: the log line leaves the client address out and the
-                               response is never cached (Cache-Control: no-store) */
+                               response is never cached (Cache-Control: no-store). The referrer
+                               policy stays same-origin: with no-referrer browsers send
+                               "Origin: null" on forms, which the CSRF check must refuse */
 };
 
 struct route {

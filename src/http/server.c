@@ -233,7 +233,9 @@ body_begin(struct req *rq)
         char boundary[80];
         if (form_boundary(req_header(rq, "Content-Type"), boundary, sizeof boundary) != 0)
             return ZE_INVAL;
-        char *tmpdir = arena_printf(rq->a, "%s/tmp", config_get()->var_dir);
+        const char *tmpdir = rq->route && (rq->route->flags & ROUTE_PRIVATE)
+                                 ? FORM_IN_MEMORY
+                                 : arena_printf(rq->a, "%s/tmp", config_get()->var_dir);
         rq->parser = form_parser_new(rq->a, boundary, tmpdir, config_get()->max_body);
     }
     return 0;
@@ -351,9 +353,7 @@ add_security_headers(struct req *rq, struct resp *rs, struct MHD_Response *r)
               "base-uri 'none'; object-src 'none'");
     MHD_add_response_header(r, "X-Frame-Options", rs->frame_self ? "SAMEORIGIN" : "DENY");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Referrer-Policy",
-                            rq->route && (rq->route->flags & ROUTE_PRIVATE) ? "no-referrer"
-                                                                            : "same-origin");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
     MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
     MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
     MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
@@ -551,7 +551,7 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         log_msg(status >= 500 ? LOG_ERROR : LOG_INFO, "%s %s %d %.1fms %zu client=%s%s",
                 rq->method_name ? rq->method_name : "-", rq->path ? rq->path : rq->raw_path, status,
                 (double)ns / 1e6, rq->resp_bytes,
-                rq->client_addr && !(rq->route && (rq->route->flags & ROUTE_PRIVATE))
+                rq->client_addr && !(rq->route && (rq->route->flags & (ROUTE_PRIVATE | ROUTE_ANON)))
                     ? rq->client_addr
                     : "-",
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection ended early)");

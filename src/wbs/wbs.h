@@ -22,6 +22,7 @@
  *               files, states, identity requests, key sharing, retention;
  * wbs_public.c  the public pages (front door, form, receipt, follow-up) and the public API;
  * wbs_routes.c  the officers' and custodians' pages;
+ * wbs_lke.c     the proposal to the LKE's pemenuhan.5.iv.a;
  * wbs_demo.c    the demo's reports. */
 #ifndef ZONA_WBS_WBS_H
 #define ZONA_WBS_WBS_H
@@ -135,7 +136,7 @@ json_t *wbs_stat_cell(int64_t n, bool public);
 struct wbs_report_row {
     int64_t id;
     int64_t unit_id;
-    char unit_code[32], unit_name[160], unit_path[256];
+    char unit_code[33], unit_name[161], unit_path[256]; /* org: code 1-32, name 1-160 bytes */
     char category[32], channel[32], state[32], referral[32];
     unsigned char pk[WBS_KEY_BYTES];
     unsigned char receipt_salt[WBS_SALT_BYTES];
@@ -213,8 +214,7 @@ int wbs_store_events(struct db *db, int64_t report_id, bool public_only, json_t 
 /* The identity, one copy per identity custodian. */
 int wbs_store_identity_put(struct db *db, int64_t report_id, int64_t custodian_id,
                            const void *sealed, size_t len);
-int wbs_store_identity_get(struct db *db, int64_t report_id, int64_t custodian_id,
-                           struct buf *out);
+int wbs_store_identity_get(struct db *db, int64_t report_id, int64_t custodian_id, struct buf *out);
 /* Identity requests: reason sealed to the report key; state menunggu, disetujui, ditolak;
  * on approval the identity re-sealed to the officer. */
 int wbs_store_idreq_add(struct db *db, int64_t report_id, int64_t officer_id, const void *reason,
@@ -254,9 +254,9 @@ int wbs_store_escrow_get(struct db *db, int64_t user_id, int64_t custodian_id,
                          unsigned char sealed[WBS_SEALED_KEY_BYTES]);
 /* Key custodians (kustodian-kunci, any unit) with a key pair: [{"user_id", "pk" (hex)}]. */
 int wbs_store_key_custodians(struct db *db, json_t *list);
-/* People holding a WBS role (petugas-wbs, kustodian-identitas, kustodian-kunci) on units under
- * prefix (or above them), for the key custodian's page: [{"user_id", "nip", "name", "roles",
- * "has_key", "escrowed" (to custodian_id)}]. */
+/* Active people holding a WBS role (petugas-wbs, kustodian-identitas, kustodian-kunci) on any
+ * unit, for the key custodian's page: [{"user_id", "nip", "name", "roles", "has_key",
+ * "escrowed" (to custodian_id)}], by name. */
 int wbs_store_people(struct db *db, int64_t custodian_id, json_t *list);
 
 /* The session copy of an officer's private key: nonce || secretbox(sk, cookie key), and a
@@ -280,7 +280,8 @@ int wbs_store_pow_take(struct db *db, const char *challenge, int64_t now, int64_
  * when none)}; cells through wbs_stat_cell(n, public). */
 int wbs_store_stats(struct db *db, const char *prefix, int year, bool public, json_t **out);
 
-/* --- keys (wbs_keys.c) ------------------------------------------------------------------------- */
+/* --- keys (wbs_keys.c) -------------------------------------------------------------------------
+ */
 
 /* Installs the sign-in and password-change hooks in auth. Call once at start. */
 void wbs_keys_register(void);
@@ -309,12 +310,18 @@ int wbs_pending_recovery(struct req *rq, char text[WBS_RECOVERY_TEXT]);
  * ZE_FORBIDDEN (wrong password or recovery key). */
 int wbs_key_unlock(struct req *rq, struct resp *rs, const char *password, const char *recovery,
                    char new_recovery[WBS_RECOVERY_TEXT]);
+/* Makes the key pair of user with password when they have none (the demo, whose password is
+ * public; people get theirs at sign-in). recovery receives the recovery key, or "" when the
+ * key pair existed. In the caller's write transaction. */
+int wbs_key_setup(struct db *db, int64_t user_id, const char *password,
+                  char recovery[WBS_RECOVERY_TEXT], int64_t now);
 /* The key custodian restores an officer's key from the escrow: opens it with the custodian's
  * own key, wraps it under a new recovery key given to the custodian to hand over (out). 0,
  * ZE_NOTFOUND (no escrow copy for this custodian), ZE_FORBIDDEN (custodian's key not open). */
 int wbs_key_escrow_restore(struct req *rq, int64_t officer_id, char out[WBS_RECOVERY_TEXT]);
 
-/* --- cases (wbs_case.c) ------------------------------------------------------------------------ */
+/* --- cases (wbs_case.c) ------------------------------------------------------------------------
+ */
 
 /* A file given with a report or a message: its name as the client gave it (sealed; never a
  * path), the type sniffed, and an open descriptor read from its start. */
@@ -351,7 +358,10 @@ int wbs_case_open_officer(struct db *db, int64_t id, int64_t user_id,
  * "category", "category_label", "state", "state_label", "referral", "received_at",
  * "received_day", "stage_due", "remind_day", "expires_day", "has_identity", "content": {…},
  * "messages": [{"id", "at", "author", "user_name", "text"}], "files": [{"id", "at", "author",
- * "name", "type", "size"}], "events": [{"at", "actor", "action", "from", "to", "note"}],
+ * "name", "type", "size"}], "events": [{"at", "action", "from", "to", "to_label", "note", and
+ * for officers "actor" and "public"}] — actions: diterima, status (a state change), catatan (an
+ * internal note), perpanjang (retention extended), identitas_diminta, identitas_disetujui,
+ * identitas_ditolak —
  * "identity_requests": [{"id", "state", "reason", "created_at", "decided_at", "officer_name"}]}.
  * New reference; the texts in it are secrets the caller renders and drops. */
 json_t *wbs_case_view(struct db *db, const struct wbs_report_row *row,
@@ -409,7 +419,17 @@ int wbs_case_sweep(struct db *db, int64_t now, bool force, int *n);
 /* Recomputes the clocks of open reports (the calendar changed): cal_on_change. */
 int wbs_case_recompute(struct db *db, int64_t now);
 
-/* --- web and demo ------------------------------------------------------------------------------ */
+/* --- into the LKE (wbs_lke.c) -----------------------------------------------------------------
+ */
+
+/* Proposes pemenuhan.5.iv.a = B ("applies the WBS as the organisation set it") to the unit's
+ * assessment of year when zona's channel is in place for the unit (an officer and an identity
+ * custodian with keys), with the year's privacy-safe figures as the note. In the caller's
+ * transaction; nothing when the unit has no assessment that year. */
+int wbs_lke_sync(struct db *db, int64_t unit_id, int year, int64_t now);
+
+/* --- web and demo ------------------------------------------------------------------------------
+ */
 void wbs_public_register(void);
 void wbs_routes_register(void);
 int wbs_demo(struct db *db, struct buf *out);

@@ -46,7 +46,7 @@ static const struct account accounts[NCOLS] = {
 
 struct row {
     char method[8], pattern[96], url[128], body[64];
-    bool fresh, json;
+    bool fresh, json, anon_csrf;
     char cells[NCOLS][16];
     int line;
 };
@@ -63,6 +63,10 @@ static char year[8], k_evidence[16], b_evidence[16];
 static char k_survey[16], b_survey[16], kiosk_token[80];
 /* a demo complaint of each unit: its tracking number */
 static char k_complaint[16], b_complaint[16];
+/* whistleblowing: a demo report of each unit (Klungkung's referred one, Bintan's), a pending
+ * identity request on each (Klungkung's from the demo, Bintan's a copy made for the test), and a
+ * WBS officer with an escrow copy (Klungkung's petugas-wbs; Bintan's pegawai holds no WBS role) */
+static char k_wbs[16], b_wbs[16], k_req[16], b_req[16], k_wuser[16];
 
 static char *
 trim(char *s)
@@ -111,6 +115,8 @@ load_matrix(void)
                 r->fresh = true;
             else if (strcmp(t, "json") == 0)
                 r->json = true;
+            else if (strcmp(t, "anon-csrf") == 0)
+                r->anon_csrf = true;
         }
         int c = 0;
         for (char *save = NULL, *t = strtok_r(bar2 + 1, " \t\r\n", &save); t;
@@ -223,6 +229,42 @@ setup(void **state)
         snprintf(cp[i].dst, 16, "%s", v);
         free(v);
     }
+    struct {
+        char *dst;
+        const char *sql;
+    } wb[] = {
+        {k_wbs, "SELECT MIN(w.id) FROM wbs_reports w JOIN units u ON u.id = w.unit_id WHERE "
+                "u.code = '51.05' AND w.referral <> ''"},
+        {b_wbs, "SELECT MIN(w.id) FROM wbs_reports w JOIN units u ON u.id = w.unit_id WHERE "
+                "u.code = '21.01'"},
+        {k_req, "SELECT MIN(r.id) FROM wbs_identity_requests r JOIN wbs_reports w ON w.id = "
+                "r.report_id JOIN units u ON u.id = w.unit_id WHERE u.code = '51.05' AND r.state "
+                "= 'menunggu'"},
+        {k_wuser, "SELECT id FROM users WHERE nip = '197001011995032011'"},
+    };
+    for (size_t i = 0; i < sizeof wb / sizeof wb[0]; i++) {
+        if (zt_sql(&srv, wb[i].sql, &v) != 0 || !v || !*v) {
+            fprintf(stderr, "acl_matrix: no demo row for %s\n", wb[i].sql);
+            free(v);
+            return -1;
+        }
+        snprintf(wb[i].dst, 16, "%s", v);
+        free(v);
+    }
+    {
+        char sql[320];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO wbs_identity_requests (report_id, officer_id, reason, state, "
+                 "created_at) SELECT %s, officer_id, reason, 'menunggu', created_at FROM "
+                 "wbs_identity_requests WHERE id = %s RETURNING id",
+                 b_wbs, k_req);
+        if (zt_sql(&srv, sql, &v) != 0 || !v || !*v) {
+            free(v);
+            return -1;
+        }
+        snprintf(b_req, sizeof b_req, "%s", v);
+        free(v);
+    }
     /* a kiosk of Klungkung enrolled by its coordinator: its link's token */
     struct zt_who koord;
     if (zt_sign_in(&srv, accounts[2].nip, PASSWORD, NULL, &koord) != 200)
@@ -308,6 +350,18 @@ subst(const struct row *r, bool bintan, char *url, size_t n)
         } else if (strncmp(p, ":tracking", 9) == 0) {
             o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_complaint : k_complaint);
             p += 9;
+        } else if (strncmp(p, ":req", 4) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_req : k_req);
+            p += 4;
+        } else if (strncmp(p, ":user", 5) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_user : k_wuser);
+            p += 5;
+        } else if (strncmp(p, ":file", 5) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "1");
+            p += 5;
+        } else if (strncmp(p, ":id", 3) == 0 && strncmp(r->pattern, "/wbs/kasus/", 11) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_wbs : k_wbs);
+            p += 3;
         } else if (strncmp(p, ":token", 6) == 0) {
             o += (size_t)snprintf(url + o, n - o, "%s", kiosk_token);
             p += 6;
@@ -399,6 +453,14 @@ role_column(void **state)
                 const char *h[] = {"Content-Type: application/json", use.cookie, NULL};
                 assert_int_equal(zt_request(&srv, r->method, url, h, "{}", 2, &resp), 0);
             } else if (strcmp(r->method, "POST") == 0) {
+                if (r->anon_csrf && accounts[col].nip) {
+                    /* the page's form carries the anonymous token, as a browser's would */
+                    struct zt_who a;
+                    assert_int_equal(sign_in(NCOLS - 1, &a), 0);
+                    size_t l = strlen(use.cookie);
+                    snprintf(use.cookie + l, sizeof use.cookie - l, "; %s", a.cookie + 8);
+                    snprintf(use.csrf, sizeof use.csrf, "%s", a.csrf);
+                }
                 char form[256];
                 snprintf(form, sizeof form, "csrf=%s%s%s", use.csrf, r->body[0] ? "&" : "",
                          r->body);
