@@ -17,6 +17,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "grat/grat_cli.h"
 #include "http/http.h"
 #include "lke/lke_cli.h"
 #include "lke/lke_work.h"
@@ -348,7 +349,8 @@ cmd_survey(int argc, char **argv)
     return survey_cli(argc, argv);
 }
 
-/* What zona workdays needs when ZONA_DB is set: the settings and the migrated database. */
+/* What zona workdays and zona gratification deadline need when ZONA_DB is set: the settings and
+ * the migrated database. */
 static int
 open_for_workdays(struct db **db)
 {
@@ -360,6 +362,12 @@ static int
 cmd_workdays(int argc, char **argv)
 {
     return cal_cli(argc, argv, open_for_workdays);
+}
+
+static int
+cmd_gratification(int argc, char **argv)
+{
+    return grat_cli(argc, argv, open_for_workdays);
 }
 
 /* zona wbs sweep: the whistleblowing channel's daily retention, for cron. */
@@ -511,6 +519,29 @@ static const struct command commands[] = {
      "list they warn on stderr, count weekends only there, and still exit 0. A bad\n"
      "argument exits 2.\n",
      cmd_workdays},
+    {"gratification", "deadline | advise", "gratification deadlines and whether to report a gift",
+     "zona gratification deadline --received YYYY-MM-DD\n"
+     "    prints the last days to report a gift received (or refused) on that date, as JSON\n"
+     "    {\"upg\": \"YYYY-MM-DD\", \"kpk\": \"YYYY-MM-DD\"}: to the UPG after upg_days (10) and to\n"
+     "    the KPK after kpk_days (30, UU 20/2001 Pasal 12C) working days; day 1 is the first\n"
+     "    working day after receipt (data/gratification/settings.json).\n"
+     "zona gratification advise --received YYYY-MM-DD --value RUPIAH\n"
+     "        --giver keluarga|rekan-kerja|lainnya --event upacara|musibah|pisah-sambut|lainnya\n"
+     "        [--cash] [--year-total RUPIAH] [--lang id|en]\n"
+     "    prints whether the gift must be reported under the Peraturan KPK in force on the day\n"
+     "    of receipt (2/2019 until 2026-01-13, 1/2026 from 2026-01-14; data/gratification/),\n"
+     "    as JSON {\"must_report\": true|false, \"rule\": \"...\", \"reason\": \"...\", \"rule_id\",\n"
+     "    \"exemption\", \"threshold\", \"year_threshold\"}. keluarga is family with no conflict\n"
+     "    of interest; upacara a wedding, birth, aqiqah, baptism, circumcision, tooth-filing or\n"
+     "    other customary or religious ceremony; pisah-sambut a farewell, retirement, promotion\n"
+     "    or birthday; --cash a gift in money (or a voucher); --year-total what the same giver\n"
+     "    already gave this year. Anything not clearly exempt must be reported. The reason is in\n"
+     "    Bahasa Indonesia; --lang en or ZONA_LANG=en gives English.\n"
+     "Both exit 0 whenever they print a result and 2 on a bad argument. The advice never opens\n"
+     "a database; the deadline opens none without ZONA_DB in the environment (it uses the\n"
+     "holiday lists shipped in zona) and with ZONA_DB uses the calendar as the admins keep it.\n"
+     "Across a year with no holiday list the deadline warns on stderr and counts weekends only.\n",
+     cmd_gratification},
     {"wbs", "sweep", "delete whistleblowing reports whose retention ended",
      "zona wbs sweep\n"
      "    deletes every whistleblowing report whose retention period (data/wbs/settings.json,\n"
