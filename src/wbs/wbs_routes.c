@@ -960,6 +960,10 @@ case_act(struct req *rq, const struct wbs_report_row *row, const char *aksi, jso
                 errs, "pesan",
                 json_string(rc == ZE_LIMIT ? N_("This report has reached its number of messages.")
                                            : N_("The message could not be sent as it is.")));
+        else if (rc == ZE_CONFLICT)
+            json_object_set_new(errs, "pesan",
+                                json_string(N_("This report is closed: no more messages or files "
+                                               "can be added to it.")));
         *flash = "wbs_message_sent";
         return rc;
     }
@@ -1035,7 +1039,7 @@ wbs_routes_post_case(struct req *rq, struct resp *rs)
     const char *flash = NULL;
     rc = case_act(rq, &row, req_field_trimmed(rq, "aksi"), values, errs, &flash);
     if (rc && json_object_size(errs))
-        return case_page(rq, rs, 422, &row, values, errs);
+        return case_page(rq, rs, rc == ZE_CONFLICT ? 409 : 422, &row, values, errs);
     if (rc)
         return rc;
     return frame_redirect(rq, rs, arena_printf(rq->a, "/wbs/kasus/%lld", (long long)row.id), flash);

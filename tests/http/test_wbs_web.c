@@ -1716,9 +1716,9 @@ officer_reads_report_but_identity_only_after_approval(void **state)
     assert_int_equal(case_act(S, &officer, id, &r, "identitas", "alasan", M("O6REASON"), NULL),
                      303);
     zt_resp_free(&r);
-    /* a second request while the first waits */
+    /* a second request while the first waits: a conflict */
     assert_int_equal(case_act(S, &officer, id, &r, "identitas", "alasan", "Sekali lagi", NULL),
-                     422);
+                     409);
     zt_resp_free(&r);
     assert_int_equal(case_get(S, &officer, id, NULL, &r), 200);
     assert_false(zt_contains(&r, M("O6IDNAME")));
@@ -1909,6 +1909,19 @@ states_move_as_allowed_and_the_reporter_sees_them(void **state)
     /* closed: the follow-up page offers no message form any more */
     assert_int_equal(track_page(S, receipt, &r), 200);
     assert_false(zt_contains(&r, "action=\"/wbs/lacak/pesan\""));
+    zt_resp_free(&r);
+    /* regression: a message posted to a closed report anyway was accepted (200) */
+    struct zt_who v2 = visitor(S);
+    struct part late[] = {{"receipt", receipt, NULL}, {"message", M("S6LATEMSG"), NULL}};
+    assert_int_equal(post_multipart(S, &v2, "/wbs/lacak/pesan", late, 2, &r), 409);
+    zt_resp_free(&r);
+    fu = follow_up(S, receipt);
+    text = json_dumps(fu, 0);
+    assert_null(strstr(text, M("S6LATEMSG")));
+    free(text);
+    json_decref(fu);
+    /* nor can an officer write to it */
+    assert_int_equal(case_act(S, &officer, id, &r, "pesan", "pesan", M("S6LATEOFF"), NULL), 409);
     zt_resp_free(&r);
 }
 
