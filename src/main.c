@@ -17,6 +17,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "grat/grat.h"
 #include "grat/grat_cli.h"
 #include "http/http.h"
 #include "lke/lke_cli.h"
@@ -193,6 +194,8 @@ cmd_demo(int argc, char **argv)
         rc = complaint_demo(db, &out);
     if (!rc)
         rc = wbs_demo(db, &out);
+    if (!rc)
+        rc = grat_demo(db, &out);
     if (!rc) {
         char when[32];
         snprintf(when, sizeof when, "%lld", (long long)clock_now_ms());

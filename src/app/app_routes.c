@@ -18,6 +18,7 @@
 #include "core/err.h"
 #include "core/xmem.h"
 #include "db/db.h"
+#include "grat/grat.h"
 #include "http/http.h"
 #include "lke/lke_routes.h"
 #include "lke/lke_work.h"
@@ -207,7 +208,9 @@ app_survey_into_lke(struct db *db, int64_t unit_id, int year, int64_t now)
 {
     const char *base = config_get()->public_url;
     int rc = survey_lke_sync(db, unit_id, year, now, base ? base : "");
-    return rc ? rc : wbs_lke_sync(db, unit_id, year, now);
+    if (!rc)
+        rc = wbs_lke_sync(db, unit_id, year, now);
+    return rc ? rc : grat_lke_sync(db, unit_id, year, now);
 }
 
 int
@@ -241,6 +244,9 @@ app_init(void)
     wbs_routes_register(); /* before the public /wbs/:code, which would take /wbs/kunci */
     wbs_public_register();
     wbs_keys_register();
+    grat_upg_register(); /* before the staff's /gratifikasi/:id, which would take /upg */
+    grat_public_register();
+    grat_routes_register();
     cal_on_change(complaint_store_recompute);
     cal_on_change(wbs_case_recompute);
     lke_on_create(app_survey_into_lke);

@@ -120,6 +120,23 @@ static const struct flash_def flashes[] = {
     {"wbs_identity_approved", "success",
      N_("The request has been approved: the identity is now sealed to the officer who asked.")},
     {"wbs_identity_denied", "success", N_("The request has been denied.")},
+    {"grat_filed", "success",
+     N_("The report has been sent to the UPG. Its progress and deadlines are shown below.")},
+    {"grat_completed", "success", N_("The completed report has been sent back to the UPG.")},
+    {"grat_declared", "success", N_("Your declaration for this period has been recorded.")},
+    {"grat_verified", "success",
+     N_("The report has been verified. Forward it to the KPK within the deadline.")},
+    {"grat_returned", "success",
+     N_("The report has been returned to the reporter with what is missing.")},
+    {"grat_forwarded", "success", N_("The report has been recorded as forwarded to the KPK.")},
+    {"grat_decided", "success", N_("The KPK's decision has been recorded.")},
+    {"grat_finished", "success", N_("The report has been closed.")},
+    {"grat_deposited", "success",
+     N_("The deposit has been recorded. Print the receipt for the reporter and the UPG officer to "
+        "sign.")},
+    {"grat_activity_added", "success",
+     N_("The activity has been recorded. zona proposes it to the unit's LKE as evidence of the "
+        "campaign.")},
     {"session_expired", "error", N_("Your session has ended. Please sign in again.")},
 };
 
@@ -189,6 +206,7 @@ static const struct nav_def navs[] = {
     {"/survei", N_("Surveys"), "survey.read"},
     {"/pengaduan", N_("Complaints"), "complaint.read"},
     {"/wbs", N_("Whistleblowing"), "wbs.key"},
+    {"/gratifikasi", N_("Gratification"), NULL},
     {"/kotak-masuk", N_("Inbox"), NULL},
     {"/admin/kalender", N_("Calendar"), "unit.read"},
     {"/admin/unit", N_("Units"), "unit.read"},
@@ -215,6 +233,14 @@ wbs_nav_href(const struct auth_ctx *c)
                                                                          : "/wbs/kunci";
 }
 
+/* The gratification item: the UPG to its queue, everybody else to their own reports. */
+static const char *
+grat_nav_href(const struct auth_ctx *c)
+{
+    return acl_allows_somewhere(c->grants, c->ngrants, "grat.handle") ? "/gratifikasi/upg"
+                                                                      : "/gratifikasi/saya";
+}
+
 static json_t *
 nav_model(struct req *rq, const struct auth_ctx *c)
 {
@@ -227,7 +253,9 @@ nav_model(struct req *rq, const struct auth_ctx *c)
         size_t hl = strlen(navs[i].href);
         bool current = strncmp(rq->path, navs[i].href, hl) == 0 &&
                        (rq->path[hl] == '\0' || rq->path[hl] == '/');
-        const char *href = strcmp(navs[i].href, "/wbs") == 0 ? wbs_nav_href(c) : navs[i].href;
+        const char *href = strcmp(navs[i].href, "/wbs") == 0           ? wbs_nav_href(c)
+                           : strcmp(navs[i].href, "/gratifikasi") == 0 ? grat_nav_href(c)
+                                                                       : navs[i].href;
         json_t *item = json_pack("{s:s,s:s,s:b}", "href", href, "label", frame_t(rq, navs[i].label),
                                  "current", current);
         if (strcmp(navs[i].href, "/kotak-masuk") == 0 && inbox_counter) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 // clang-format off
 #include <setjmp.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 // clang-format on
 
+#include "core/buf.h"
 #include "support/client.h"
 
 #define PASSWORD "Demo-Zona-Integritas"
@@ -67,6 +69,11 @@ static char k_complaint[16], b_complaint[16];
  * identity request on each (Klungkung's from the demo, Bintan's a copy made for the test), and a
  * WBS officer with an escrow copy (Klungkung's petugas-wbs; Bintan's pegawai holds no WBS role) */
 static char k_wbs[16], b_wbs[16], k_req[16], b_req[16], k_wuser[16];
+/* gratification: a demo report of each unit whose object is deposited with the UPG (Klungkung's
+ * verified one, reported by its petugas-layanan; Bintan's first, reported by its pegawai, marked
+ * deposited by the test), a supporting file of each (a copy of the campaign evidence below), and
+ * a campaign activity's evidence file of each unit, added through the campaign form */
+static char k_grat[16], b_grat[16], k_gfile[16], b_gfile[16], k_afile[16], b_afile[16];
 
 static char *
 trim(char *s)
@@ -130,6 +137,104 @@ load_matrix(void)
         }
     }
     fclose(f);
+    return 0;
+}
+
+/* Records a campaign activity of unit code with a PDF as evidence, as w would on the campaign
+ * page (multipart); 0 or -1. */
+static int
+campaign_activity(const struct zt_who *w, const char *code)
+{
+    static const char pdf[] = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< >>\nendobj\n%%EOF\n";
+    char day[11], path[64], ct[128];
+    time_t now = time(NULL) - 24 * 3600; /* yesterday: never after the unit's today */
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    struct buf b = BUF_INIT;
+    const char *fields[][2] = {{"csrf", w->csrf},
+                               {"jenis", "pengumuman"},
+                               {"judul", "Pengumuman uji akses"},
+                               {"tanggal", day}};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        buf_printf(&b,
+                   "--zonaAclBoundary\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n",
+                   fields[i][0], fields[i][1]);
+    buf_puts(&b, "--zonaAclBoundary\r\nContent-Disposition: form-data; name=\"berkas\"; "
+                 "filename=\"bukti.pdf\"\r\nContent-Type: application/pdf\r\n\r\n");
+    buf_append(&b, pdf, sizeof pdf - 1);
+    buf_puts(&b, "\r\n--zonaAclBoundary--\r\n");
+    snprintf(path, sizeof path, "/gratifikasi/kampanye/%s", code);
+    snprintf(ct, sizeof ct, "Content-Type: multipart/form-data; boundary=zonaAclBoundary");
+    const char *h[] = {w->cookie, ct, NULL};
+    struct zt_resp r;
+    int rc = zt_request(&srv, "POST", path, h, b.p, b.len, &r);
+    buf_free(&b);
+    if (rc == 0 && r.status != 303) {
+        fprintf(stderr, "acl_matrix: POST %s: HTTP %ld %.300s\n", path, r.status, r.body);
+        rc = -1;
+    }
+    zt_resp_free(&r);
+    return rc;
+}
+
+/* The gratification objects of the matrix (k_grat … b_afile); 0 or -1. */
+static int
+grat_fixtures(const struct zt_who *koord)
+{
+    /* Bintan's pegawai, petugas-upg of 21.01 through b_grant until admin-sistem's column revokes
+     * it (POST /admin/pengguna/:id/peran/:gid/cabut) */
+    struct zt_who bintan;
+    if (zt_sign_in(&srv, accounts[14].nip, PASSWORD, NULL, &bintan) != 200 ||
+        campaign_activity(koord, "51.05") != 0 || campaign_activity(&bintan, "21.01") != 0)
+        return -1;
+    char sql[512], *v;
+    struct {
+        char *dst;
+        const char *sql;
+    } q[] = {
+        {k_grat, "SELECT MIN(g.id) FROM grat_reports g JOIN units u ON u.id = g.unit_id WHERE "
+                 "u.code = '51.05' AND g.deposit_number IS NOT NULL AND g.state = "
+                 "'diverifikasi'"},
+        {b_grat, "SELECT MIN(g.id) FROM grat_reports g JOIN units u ON u.id = g.unit_id WHERE "
+                 "u.code = '21.01'"},
+        {k_afile, "SELECT MAX(f.id) FROM grat_activity_files f JOIN grat_activities a ON a.id = "
+                  "f.activity_id JOIN units u ON u.id = a.unit_id WHERE u.code = '51.05'"},
+        {b_afile, "SELECT MAX(f.id) FROM grat_activity_files f JOIN grat_activities a ON a.id = "
+                  "f.activity_id JOIN units u ON u.id = a.unit_id WHERE u.code = '21.01'"},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        if (zt_sql(&srv, q[i].sql, &v) != 0 || !v || !*v) {
+            fprintf(stderr, "acl_matrix: no demo row for %s\n", q[i].sql);
+            free(v);
+            return -1;
+        }
+        snprintf(q[i].dst, 16, "%s", v);
+        free(v);
+    }
+    /* Bintan's report deposited, so that POST .../titip is refused (409) and the receipt exists */
+    snprintf(sql, sizeof sql,
+             "UPDATE grat_reports SET deposit_number = 'TT/21.01/%s/901', deposit_year = %s, "
+             "deposit_seq = 901, deposited_at = 1790000000000, kept_at = 'upg' WHERE id = %s",
+             year, year, b_grat);
+    if (zt_sql(&srv, sql, NULL) != 0)
+        return -1;
+    struct {
+        char *dst;
+        const char *report, *afile;
+    } f[] = {{k_gfile, k_grat, k_afile}, {b_gfile, b_grat, b_afile}};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO grat_files (report_id, blob_id, name, mime, size, at) SELECT %s, "
+                 "blob_id, name, mime, size, 0 FROM grat_activity_files WHERE id = %s RETURNING id",
+                 f[i].report, f[i].afile);
+        if (zt_sql(&srv, sql, &v) != 0 || !v || !*v) {
+            free(v);
+            return -1;
+        }
+        snprintf(f[i].dst, 16, "%s", v);
+        free(v);
+    }
     return 0;
 }
 
@@ -279,7 +384,9 @@ setup(void **state)
         snprintf(kiosk_token, sizeof kiosk_token, "%.*s", (int)strspn(t + 13, "0123456789abcdef"),
                  t + 13);
     zt_resp_free(&r);
-    return kiosk_token[0] ? 0 : -1;
+    if (!kiosk_token[0])
+        return -1;
+    return grat_fixtures(&koord);
 }
 
 static int
@@ -355,6 +462,16 @@ subst(const struct row *r, bool bintan, char *url, size_t n)
             p += 4;
         } else if (strncmp(p, ":user", 5) == 0) {
             o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_user : k_wuser);
+            p += 5;
+        } else if (strncmp(p, ":id", 3) == 0 && strncmp(r->pattern, "/gratifikasi/", 13) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_grat : k_grat);
+            p += 3;
+        } else if (strncmp(p, ":file", 5) == 0 &&
+                   strncmp(r->pattern, "/gratifikasi/kampanye/", 22) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_afile : k_afile);
+            p += 5;
+        } else if (strncmp(p, ":file", 5) == 0 && strncmp(r->pattern, "/gratifikasi/", 13) == 0) {
+            o += (size_t)snprintf(url + o, n - o, "%s", bintan ? b_gfile : k_gfile);
             p += 5;
         } else if (strncmp(p, ":file", 5) == 0) {
             o += (size_t)snprintf(url + o, n - o, "1");
