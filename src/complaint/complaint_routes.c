@@ -49,29 +49,11 @@
 #include "org/org.h"
 #include "web/fmt.h"
 #include "web/i18n.h"
+#include "web/model.h"
 
 enum { PUBLIC_LIST_MAX = 20 };
 
 /* --- helpers ------------------------------------------------------------------------------ */
-
-static void
-decref(void *p)
-{
-    json_decref(p);
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int64_t
-num(json_t *o, const char *key)
-{
-    return (int64_t)json_integer_value(json_object_get(o, key));
-}
 
 /* Characters (not bytes) of UTF-8 text. */
 static size_t
@@ -176,7 +158,7 @@ options(struct req *rq, const char *list, const char *selected, const char *skip
     size_t i;
     json_array_foreach(json_object_get(complaint_settings(), list), i, x)
     {
-        const char *code = str(x, "code");
+        const char *code = jstr(x, "code");
         if (skip && strcmp(code, skip) == 0)
             continue;
         json_t *o = json_pack("{s:s,s:s,s:b}", "value", code, "label",
@@ -340,12 +322,12 @@ stats_model(struct req *rq, json_t *s, bool public)
 static const char *
 event_label(struct req *rq, json_t *e, bool for_public)
 {
-    const char *a = str(e, "action");
+    const char *a = jstr(e, "action");
     if (strcmp(a, "received") == 0)
         return frame_t(rq, N_("Complaint received"));
     if (strcmp(a, "state") == 0)
         return arena_printf(rq->a, "%s: %s", frame_t(rq, N_("State")),
-                            complaint_label("states", str(e, "to"), rq->lang));
+                            complaint_label("states", jstr(e, "to"), rq->lang));
     if (strcmp(a, "answer") == 0)
         return frame_t(rq, N_("Answer"));
     if (strcmp(a, "rating") == 0)
@@ -365,13 +347,13 @@ events_model(struct req *rq, json_t *events, const char *tz, bool for_public)
     size_t i;
     json_array_foreach(events, i, e)
     {
-        const char *note = str(e, "note");
+        const char *note = jstr(e, "note");
         json_t *row =
-            json_pack("{s:s,s:s,s:s,s:b,s:b}", "when", when_text(rq, num(e, "at"), tz), "what",
+            json_pack("{s:s,s:s,s:s,s:b,s:b}", "when", when_text(rq, jnum(e, "at"), tz), "what",
                       event_label(rq, e, for_public), "note", note, "has_note", *note != '\0',
                       "public", json_is_true(json_object_get(e, "public")));
         if (!for_public)
-            json_object_set_new(row, "actor", json_string(str(e, "actor")));
+            json_object_set_new(row, "actor", json_string(jstr(e, "actor")));
         json_array_append_new(l, row);
     }
     return l;
@@ -437,7 +419,7 @@ lookup_or_reply(struct req *rq, struct resp *rs, int *rc)
         *rc = track_page(rq, rs, 404, typed, "complaint.unknown");
         return NULL;
     }
-    arena_defer(rq->a, decref, c);
+    arena_defer(rq->a, jdecref, c);
     return c;
 }
 
@@ -448,20 +430,20 @@ status_page(struct req *rq, struct resp *rs, int status, json_t *c, json_t *valu
             bool thanks)
 {
     struct org_unit u;
-    if (org_unit_by_id(rq->db, num(c, "unit_id"), &u) != 0)
+    if (org_unit_by_id(rq->db, jnum(c, "unit_id"), &u) != 0)
         return ZE_NOTFOUND;
     json_t *events = json_array();
-    int rc = complaint_store_events(rq->db, num(c, "id"), true, events);
+    int rc = complaint_store_events(rq->db, jnum(c, "id"), true, events);
     if (rc) {
         json_decref(events);
         return rc;
     }
-    const char *state = str(c, "state");
-    int64_t rating = num(c, "rating");
+    const char *state = jstr(c, "state");
+    int64_t rating = jnum(c, "rating");
     json_t *none = json_object(), *list = NULL;
     json_t *emsg = error_messages(rq, errs ? errs : none, &list);
     json_decref(none);
-    const char *sent = values ? str(values, "nilai") : "";
+    const char *sent = values ? jstr(values, "nilai") : "";
     json_t *stars = json_array();
     static const char *const labels[] = {N_("Very poor"), N_("Poor"), N_("Fair"), N_("Good"),
                                          N_("Very good")};
@@ -474,17 +456,17 @@ status_page(struct req *rq, struct resp *rs, int status, json_t *c, json_t *valu
     json_t *m = json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:b,s:b,s:I,s:s,s:s,s:o,s:o,s:o,s:b,"
         "s:b,s:b,s:s}",
-        "tracking", str(c, "tracking"), "unit_name", u.name, "unit_code", u.code, "subject",
-        str(c, "subject"), "class_label", complaint_label("classes", str(c, "class"), rq->lang),
+        "tracking", jstr(c, "tracking"), "unit_name", u.name, "unit_code", u.code, "subject",
+        jstr(c, "subject"), "class_label", complaint_label("classes", jstr(c, "class"), rq->lang),
         "state", state, "state_label", complaint_label("states", state, rq->lang), "state_badge",
-        state_badge(state), "received", when_text(rq, num(c, "received_at"), u.tz), "first_due",
-        frame_day(rq, str(c, "first_response_due")), "resolve_due",
-        frame_day(rq, str(c, "resolve_due")), "resolved",
-        when_text(rq, num(c, "resolved_at"), u.tz), "events", events_model(rq, events, u.tz, true),
+        state_badge(state), "received", when_text(rq, jnum(c, "received_at"), u.tz), "first_due",
+        frame_day(rq, jstr(c, "first_response_due")), "resolve_due",
+        frame_day(rq, jstr(c, "resolve_due")), "resolved",
+        when_text(rq, jnum(c, "resolved_at"), u.tz), "events", events_model(rq, events, u.tz, true),
         "open", is_open(state), "can_rate", strcmp(state, "selesai") == 0 && rating == 0, "rating",
-        (json_int_t)rating, "rating_note", str(c, "rating_note"), "csrf", csrf_token(rq, rs),
+        (json_int_t)rating, "rating_note", jstr(c, "rating_note"), "csrf", csrf_token(rq, rs),
         "stars", stars, "errors", emsg, "error_list", list, "has_errors", json_array_size(list) > 0,
-        "rated", rating > 0, "thanks", thanks, "note", values ? str(values, "catatan") : "");
+        "rated", rating > 0, "thanks", thanks, "note", values ? jstr(values, "catatan") : "");
     json_decref(events);
     rc = frame_render(rq, rs, status, "complaint/status", N_("Your complaint"), m);
     rs->no_store = true;
@@ -510,10 +492,10 @@ complaint_post_rate(struct req *rq, struct resp *rs)
         return rc;
     json_t *values = json_pack("{s:s,s:s}", "nilai", req_field_trimmed(rq, "nilai"), "catatan",
                                req_field_trimmed(rq, "catatan"));
-    arena_defer(rq->a, decref, values);
+    arena_defer(rq->a, jdecref, values);
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
-    const char *nv = str(values, "nilai"), *note = str(values, "catatan");
+    arena_defer(rq->a, jdecref, errs);
+    const char *nv = jstr(values, "nilai"), *note = jstr(values, "catatan");
     int64_t rating;
     if (parse_i64(nv, strlen(nv), &rating) != 0 || rating < 1 || rating > 5)
         json_object_set_new(errs, "nilai", json_string("complaint.rating_required"));
@@ -524,7 +506,7 @@ complaint_post_rate(struct req *rq, struct resp *rs)
         return status_page(rq, rs, 422, c, values, errs, false);
     if ((rc = db_begin_write(rq->db)) != 0)
         return rc;
-    rc = complaint_store_rate(rq->db, num(c, "id"), (int)rating, note, clock_now_ms());
+    rc = complaint_store_rate(rq->db, jnum(c, "id"), (int)rating, note, clock_now_ms());
     rc = db_commit_or_rollback(rq->db, rc);
     if (rc == ZE_CONFLICT) {
         json_object_set_new(errs, "nilai", json_string("complaint.rated"));
@@ -532,10 +514,10 @@ complaint_post_rate(struct req *rq, struct resp *rs)
     }
     if (rc)
         return rc;
-    json_t *now = complaint_store_get(rq->db, str(c, "tracking"));
+    json_t *now = complaint_store_get(rq->db, jstr(c, "tracking"));
     if (!now)
         return ZE_NOTFOUND;
-    arena_defer(rq->a, decref, now);
+    arena_defer(rq->a, jdecref, now);
     return status_page(rq, rs, 200, now, NULL, NULL, true);
 }
 
@@ -578,8 +560,8 @@ form_model(struct req *rq, struct resp *rs, json_t *m, json_t *values, json_t *e
 {
     json_t *list;
     json_t *emsg = error_messages(rq, errs, &list);
-    json_object_set_new(m, "classes", options(rq, "classes", str(values, "kelas"), NULL));
-    json_object_set_new(m, "channels", options(rq, "channels", str(values, "kanal"), "web"));
+    json_object_set_new(m, "classes", options(rq, "classes", jstr(values, "kelas"), NULL));
+    json_object_set_new(m, "channels", options(rq, "channels", jstr(values, "kanal"), "web"));
     json_object_set_new(m, "values", values);
     json_object_set_new(m, "errors", emsg);
     json_object_set_new(m, "error_list", list);
@@ -609,13 +591,13 @@ unit_page(struct req *rq, struct resp *rs, int status, const struct org_unit *u,
     json_array_foreach(pub, i, p)
     {
         /* never the key of the complainant's page, nor anything beyond what the list gives */
-        const char *answer = str(p, "answer");
+        const char *answer = jstr(p, "answer");
         json_array_append_new(
-            rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "subject", str(p, "subject"),
-                            "class_label", complaint_label("classes", str(p, "class"), rq->lang),
-                            "state_label", complaint_label("states", str(p, "state"), rq->lang),
-                            "state_badge", state_badge(str(p, "state")), "received",
-                            frame_day(rq, str(p, "received_day")), "answer", answer, "has_answer",
+            rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "subject", jstr(p, "subject"),
+                            "class_label", complaint_label("classes", jstr(p, "class"), rq->lang),
+                            "state_label", complaint_label("states", jstr(p, "state"), rq->lang),
+                            "state_badge", state_badge(jstr(p, "state")), "received",
+                            frame_day(rq, jstr(p, "received_day")), "answer", answer, "has_answer",
                             *answer != '\0'));
     }
     json_decref(pub);
@@ -631,7 +613,7 @@ unit_page(struct req *rq, struct resp *rs, int status, const struct org_unit *u,
     json_t *x;
     json_array_foreach(json_object_get(complaint_settings(), "severities"), i, x)
     {
-        int d = complaint_severity_days(str(x, "code"));
+        int d = complaint_severity_days(jstr(x, "code"));
         lo = lo == 0 || d < lo ? d : lo;
         hi = d > hi ? d : hi;
     }
@@ -687,8 +669,8 @@ received_page(struct req *rq, struct resp *rs, const struct org_unit *u, const c
     /* a robot caught by the honeypot gets the same page for a number never stored */
     json_t *m = json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:i}", "tracking", tracking, "unit_name", u->name,
-        "unit_code", u->code, "first_due", c ? frame_day(rq, str(c, "first_response_due")) : "",
-        "resolve_due", c ? frame_day(rq, str(c, "resolve_due")) : "", "anonymous", in->anonymous,
+        "unit_code", u->code, "first_due", c ? frame_day(rq, jstr(c, "first_response_due")) : "",
+        "resolve_due", c ? frame_day(rq, jstr(c, "resolve_due")) : "", "anonymous", in->anonymous,
         "confidential", in->confidential, "first_days", complaint_first_response_days());
     json_decref(c);
     int rc = frame_render(rq, rs, 201, "complaint/received", N_("Complaint received"), m);
@@ -704,7 +686,7 @@ complaint_post_unit(struct req *rq, struct resp *rs)
     if (rc)
         return rc;
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     struct complaint_input in;
     if (complaint_read(form_get, rq, false, &in, errs) != 0) {
         complaint_input_clear(&in);
@@ -776,7 +758,7 @@ complaint_post_intake(struct req *rq, struct resp *rs)
     if (rc)
         return rc;
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     struct complaint_input in;
     int bad = complaint_read(form_get, rq, true, &in, errs);
     /* "web" is what the public sends themselves: an officer records the channel it came by */
@@ -841,7 +823,7 @@ complaint_api_post(struct req *rq, struct resp *rs)
         return 0;
     }
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     struct json_get g = {rq, rq->json};
     const char *code = json_get_field(&g, "unit");
     struct complaint_input in;
@@ -914,22 +896,22 @@ complaint_get_list(struct req *rq, struct resp *rs)
     size_t i;
     json_array_foreach(list, i, c)
     {
-        const char *state = str(c, "state");
+        const char *state = jstr(c, "state");
         json_array_append_new(
             rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:s}", "tracking",
-                            str(c, "tracking"), "unit_code", str(c, "unit_code"), "unit_name",
-                            str(c, "unit_name"), "class_label",
-                            complaint_label("classes", str(c, "class"), rq->lang), "channel_label",
-                            complaint_label("channels", str(c, "channel"), rq->lang), "subject",
-                            str(c, "subject"), "state_label",
+                            jstr(c, "tracking"), "unit_code", jstr(c, "unit_code"), "unit_name",
+                            jstr(c, "unit_name"), "class_label",
+                            complaint_label("classes", jstr(c, "class"), rq->lang), "channel_label",
+                            complaint_label("channels", jstr(c, "channel"), rq->lang), "subject",
+                            jstr(c, "subject"), "state_label",
                             complaint_label("states", state, rq->lang), "state_badge",
-                            state_badge(state), "received", frame_day(rq, str(c, "received_day")),
-                            "resolve_due", frame_day(rq, str(c, "resolve_due")), "overdue",
+                            state_badge(state), "received", frame_day(rq, jstr(c, "received_day")),
+                            "resolve_due", frame_day(rq, jstr(c, "resolve_due")), "overdue",
                             json_is_true(json_object_get(c, "overdue")), "anonymous",
                             json_is_true(json_object_get(c, "anonymous")), "confidential",
                             json_is_true(json_object_get(c, "confidential")), "href",
-                            arena_printf(rq->a, "/pengaduan/%s/%lld", str(c, "unit_code"),
-                                         (long long)num(c, "id"))));
+                            arena_printf(rq->a, "/pengaduan/%s/%lld", jstr(c, "unit_code"),
+                                         (long long)jnum(c, "id"))));
     }
     json_decref(list);
     json_t *statuses = json_array();
@@ -958,7 +940,7 @@ complaint_get_list(struct req *rq, struct resp *rs)
         json_t *x;
         size_t k;
         json_array_foreach(intake, k, x) seen |=
-            strcmp(str(x, "code"), ctx->grants[g].unit_code) == 0;
+            strcmp(jstr(x, "code"), ctx->grants[g].unit_code) == 0;
         if (!seen)
             json_array_append_new(
                 intake,
@@ -999,8 +981,8 @@ load_staff(struct req *rq, struct org_unit *u, json_t **out)
         c = complaint_store_get(rq->db, t);
     if (!c)
         return ZE_NOTFOUND;
-    arena_defer(rq->a, decref, c);
-    if (num(c, "unit_id") != u->id)
+    arena_defer(rq->a, jdecref, c);
+    if (jnum(c, "unit_id") != u->id)
         return ZE_NOTFOUND;
     *out = c;
     return 0;
@@ -1027,12 +1009,12 @@ detail_page(struct req *rq, struct resp *rs, int status, const struct org_unit *
             json_t *values, json_t *errs)
 {
     json_t *events = json_array();
-    int rc = complaint_store_events(rq->db, num(c, "id"), false, events);
+    int rc = complaint_store_events(rq->db, jnum(c, "id"), false, events);
     if (rc) {
         json_decref(events);
         return rc;
     }
-    const char *state = str(c, "state"), *severity = str(c, "severity");
+    const char *state = jstr(c, "state"), *severity = jstr(c, "severity");
     bool open = is_open(state);
     bool anonymous = json_is_true(json_object_get(c, "anonymous"));
     bool may_handle = auth_may(rq, "complaint.handle", u->path);
@@ -1047,8 +1029,8 @@ detail_page(struct req *rq, struct resp *rs, int status, const struct org_unit *
                        json_is_true(json_object_get(complaint_settings(), "cuti_bersama_works")),
                        &rule) == 0;
     int64_t first_left = 0, first_late = 0, resolve_left = 0, resolve_late = 0;
-    const char *first_due = str(c, "first_response_due"), *resolve_due = str(c, "resolve_due");
-    bool responded = num(c, "first_response_at") != 0;
+    const char *first_due = jstr(c, "first_response_due"), *resolve_due = jstr(c, "resolve_due");
+    bool responded = jnum(c, "first_response_at") != 0;
     if (has_cal) {
         working_days(&cal, &rule, today, first_due, &first_left, &first_late);
         working_days(&cal, &rule, today, resolve_due, &resolve_left, &resolve_late);
@@ -1056,7 +1038,7 @@ detail_page(struct req *rq, struct resp *rs, int status, const struct org_unit *
     cal_free(&cal);
     bool first_overdue = open && !responded && strcmp(today, first_due) > 0;
     bool resolve_overdue = open && strcmp(today, resolve_due) > 0;
-    int64_t resolved_at = num(c, "resolved_at");
+    int64_t resolved_at = jnum(c, "resolved_at");
     char resolved_day[11] = "";
     if (resolved_at)
         day_of(resolved_at, u->tz, resolved_day);
@@ -1064,8 +1046,8 @@ detail_page(struct req *rq, struct resp *rs, int status, const struct org_unit *
     if (anonymous)
         identity = json_pack("{s:b}", "anonymous", true);
     else if (may_handle)
-        identity = json_pack("{s:s,s:s,s:b}", "name", str(c, "reporter_name"), "contact",
-                             str(c, "reporter_contact"), "shown", true);
+        identity = json_pack("{s:s,s:s,s:b}", "name", jstr(c, "reporter_name"), "contact",
+                             jstr(c, "reporter_contact"), "shown", true);
     else
         identity = json_pack("{s:b}", "hidden", true);
     json_t *list;
@@ -1075,30 +1057,30 @@ detail_page(struct req *rq, struct resp *rs, int status, const struct org_unit *
         json_array_append_new(
             states, json_pack("{s:s,s:s,s:b,s:b}", "value", officer_states[i], "label",
                               complaint_label("states", officer_states[i], rq->lang), "selected",
-                              strcmp(str(values, "status"), officer_states[i]) == 0, "current",
+                              strcmp(jstr(values, "status"), officer_states[i]) == 0, "current",
                               strcmp(state, officer_states[i]) == 0));
-    sevs = options(rq, "severities", str(values, "keparahan"), NULL);
+    sevs = options(rq, "severities", jstr(values, "keparahan"), NULL);
     size_t k;
     json_t *x;
     json_array_foreach(sevs, k, x)
-        json_object_set_new(x, "current", json_boolean(strcmp(str(x, "value"), severity) == 0));
-    int64_t rating = num(c, "rating");
-    const char *lapor = str(c, "lapor_ticket"), *service = str(c, "service");
+        json_object_set_new(x, "current", json_boolean(strcmp(jstr(x, "value"), severity) == 0));
+    int64_t rating = jnum(c, "rating");
+    const char *lapor = jstr(c, "lapor_ticket"), *service = jstr(c, "service");
     json_t *m = json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:o}",
-        "unit_code", u->code, "unit_name", u->name, "tracking", str(c, "tracking"), "subject",
-        str(c, "subject"), "body", str(c, "body"), "class_label",
-        complaint_label("classes", str(c, "class"), rq->lang), "severity", severity,
+        "unit_code", u->code, "unit_name", u->name, "tracking", jstr(c, "tracking"), "subject",
+        jstr(c, "subject"), "body", jstr(c, "body"), "class_label",
+        complaint_label("classes", jstr(c, "class"), rq->lang), "severity", severity,
         "severity_label", complaint_label("severities", severity, rq->lang), "channel_label",
-        complaint_label("channels", str(c, "channel"), rq->lang), "service", service, "lapor",
+        complaint_label("channels", jstr(c, "channel"), rq->lang), "service", service, "lapor",
         lapor, "state", state, "state_label", complaint_label("states", state, rq->lang),
-        "state_badge", state_badge(state), "received", when_text(rq, num(c, "received_at"), u->tz),
+        "state_badge", state_badge(state), "received", when_text(rq, jnum(c, "received_at"), u->tz),
         "open", open, "anonymous", anonymous, "confidential",
         json_is_true(json_object_get(c, "confidential")), "identity", identity);
     json_t *due = json_pack(
         "{s:s,s:b,s:s,s:I,s:I,s:b,s:s,s:I,s:I,s:b,s:s,s:b,s:b}", "first_due",
         frame_day(rq, first_due), "first_overdue", first_overdue, "first_response",
-        when_text(rq, num(c, "first_response_at"), u->tz), "first_left", (json_int_t)first_left,
+        when_text(rq, jnum(c, "first_response_at"), u->tz), "first_left", (json_int_t)first_left,
         "first_late", (json_int_t)first_late, "first_pending", open && !responded && !first_overdue,
         "resolve_due", frame_day(rq, resolve_due), "resolve_left", (json_int_t)resolve_left,
         "resolve_late", (json_int_t)resolve_late, "resolve_overdue", resolve_overdue, "resolved",
@@ -1112,7 +1094,7 @@ detail_page(struct req *rq, struct resp *rs, int status, const struct org_unit *
     json_object_set_new(m, "events", events_model(rq, events, u->tz, false));
     json_object_set_new(m, "has_rating", json_boolean(rating > 0));
     json_object_set_new(m, "rating", json_integer(rating));
-    json_object_set_new(m, "rating_note", json_string(str(c, "rating_note")));
+    json_object_set_new(m, "rating_note", json_string(jstr(c, "rating_note")));
     json_object_set_new(m, "can_handle", json_boolean(may_handle));
     json_object_set_new(m, "states", states);
     json_object_set_new(m, "severities", sevs);
@@ -1120,11 +1102,11 @@ detail_page(struct req *rq, struct resp *rs, int status, const struct org_unit *
     json_object_set_new(m, "errors", emsg);
     json_object_set_new(m, "error_list", list);
     json_object_set_new(m, "has_errors", json_boolean(json_array_size(list) > 0));
-    json_object_set_new(m, "answer_public", json_boolean(strcmp(str(values, "jenis"), "catatan")));
+    json_object_set_new(m, "answer_public", json_boolean(strcmp(jstr(values, "jenis"), "catatan")));
     json_object_set_new(m, "csrf", json_string(csrf_token(rq, rs)));
     json_object_set_new(
         m, "action",
-        json_string(arena_printf(rq->a, "/pengaduan/%s/%lld", u->code, (long long)num(c, "id"))));
+        json_string(arena_printf(rq->a, "/pengaduan/%s/%lld", u->code, (long long)jnum(c, "id"))));
     json_decref(events);
     rc = frame_render(rq, rs, status, "complaint/detail", N_("Complaint"), m);
     rs->no_store = true;
@@ -1154,7 +1136,7 @@ has_public_answer(struct req *rq, int64_t id)
     size_t i;
     bool yes = false;
     if (complaint_store_events(rq->db, id, true, events) == 0)
-        json_array_foreach(events, i, e) yes |= *str(e, "note") != '\0';
+        json_array_foreach(events, i, e) yes |= *jstr(e, "note") != '\0';
     json_decref(events);
     return yes;
 }
@@ -1171,13 +1153,13 @@ complaint_post_detail(struct req *rq, struct resp *rs)
         json_pack("{s:s,s:s,s:s,s:s}", "status", req_field_trimmed(rq, "status"), "keparahan",
                   req_field_trimmed(rq, "keparahan"), "catatan", req_field_trimmed(rq, "catatan"),
                   "jenis", req_field_trimmed(rq, "jenis"));
-    arena_defer(rq->a, decref, values);
+    arena_defer(rq->a, jdecref, values);
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
-    const char *state = str(values, "status"), *sev = str(values, "keparahan");
-    const char *note = str(values, "catatan");
-    bool public_note = strcmp(str(values, "jenis"), "catatan") != 0;
-    const char *cur_state = str(c, "state"), *cur_sev = str(c, "severity");
+    arena_defer(rq->a, jdecref, errs);
+    const char *state = jstr(values, "status"), *sev = jstr(values, "keparahan");
+    const char *note = jstr(values, "catatan");
+    bool public_note = strcmp(jstr(values, "jenis"), "catatan") != 0;
+    const char *cur_state = jstr(c, "state"), *cur_sev = jstr(c, "severity");
     if (*state && !officer_state_ok(state))
         json_object_set_new(errs, "status", json_string("complaint.bad_option"));
     if (*sev && !complaint_severity_ok(sev))
@@ -1193,11 +1175,11 @@ complaint_post_detail(struct req *rq, struct resp *rs)
     /* a complaint closed as answered or not ours tells the complainant why */
     if (!json_object_size(errs) && to &&
         (strcmp(to, "selesai") == 0 || strcmp(to, "bukan_wewenang") == 0) && !answering &&
-        !has_public_answer(rq, num(c, "id")))
+        !has_public_answer(rq, jnum(c, "id")))
         json_object_set_new(errs, "catatan", json_string("complaint.answer_first"));
     if (json_object_size(errs))
         return detail_page(rq, rs, 422, &u, c, values, errs);
-    int64_t id = num(c, "id"), me = auth_me(rq), now = clock_now_ms();
+    int64_t id = jnum(c, "id"), me = auth_me(rq), now = clock_now_ms();
     if ((rc = db_begin_write(rq->db)) != 0)
         return rc;
     if (answering || !*note) {
@@ -1221,7 +1203,7 @@ complaint_post_detail(struct req *rq, struct resp *rs)
     if (rc)
         return rc;
     return frame_redirect(
-        rq, rs, arena_printf(rq->a, "/pengaduan/%s/%lld", u.code, (long long)num(c, "id")),
+        rq, rs, arena_printf(rq->a, "/pengaduan/%s/%lld", u.code, (long long)jnum(c, "id")),
         answering ? "complaint_answered"
         : *note   ? "complaint_noted"
                   : "complaint_updated");

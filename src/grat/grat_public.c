@@ -54,6 +54,7 @@
 #include "wbs/wbs.h"
 #include "web/fmt.h"
 #include "web/i18n.h"
+#include "web/model.h"
 
 /* The form's field of evidence files. */
 #define FILES_FIELD "berkas"
@@ -67,25 +68,6 @@ enum {
 };
 
 /* --- helpers ------------------------------------------------------------------------------ */
-
-static void
-decref(void *p)
-{
-    json_decref(p);
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int64_t
-num(json_t *o, const char *key)
-{
-    return (int64_t)json_integer_value(json_object_get(o, key));
-}
 
 static bool
 is_en(const struct req *rq)
@@ -270,13 +252,13 @@ channels_model(struct req *rq, const char *whom)
     size_t i;
     json_array_foreach(json_object_get(grat_settings(), "kpk_channels"), i, c)
     {
-        if (strcmp(str(c, "for"), whom) != 0)
+        if (strcmp(jstr(c, "for"), whom) != 0)
             continue;
-        const char *url = str(c, "url");
+        const char *url = jstr(c, "url");
         bool ok = strncmp(url, "https://", 8) == 0 || strncmp(url, "mailto:", 7) == 0;
-        json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:b}", "name", str(c, "name"), "href",
+        json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:b}", "name", jstr(c, "name"), "href",
                                               ok ? url : "", "text",
-                                              str(c, is_en(rq) ? "en" : "id"), "has_href", ok));
+                                              jstr(c, is_en(rq) ? "en" : "id"), "has_href", ok));
     }
     return list;
 }
@@ -322,11 +304,11 @@ breakdown(struct req *rq, json_t *by, const char *list)
 static json_t *
 stats_model(struct req *rq, json_t *s, int year)
 {
-    int64_t total = num(s, "total");
+    int64_t total = jnum(s, "total");
     int64_t min = wbs_setting_int("stats_min_cell", 5);
     return json_pack("{s:i,s:s,s:s,s:s,s:o,s:o,s:o,s:b,s:s}", "year", year, "total",
-                     public_count(rq, total), "refusals", public_count(rq, num(s, "refusals")),
-                     "in_time", public_count(rq, num(s, "in_time")), "by_object",
+                     public_count(rq, total), "refusals", public_count(rq, jnum(s, "refusals")),
+                     "in_time", public_count(rq, jnum(s, "in_time")), "by_object",
                      breakdown(rq, json_object_get(s, "by_object"), "object_types"), "by_outcome",
                      breakdown(rq, json_object_get(s, "by_outcome"), "outcomes"), "by_state",
                      breakdown(rq, json_object_get(s, "by_state"), "states"), "none", total == 0,
@@ -345,7 +327,7 @@ grat_get_public(struct req *rq, struct resp *rs)
     json_t *stats = NULL;
     if ((rc = grat_store_stats(rq->db, u.path, year, &stats)) != 0)
         return rc;
-    arena_defer(rq->a, decref, stats);
+    arena_defer(rq->a, jdecref, stats);
     json_t *recipient = channels_model(rq, "recipient"), *public = channels_model(rq, "public");
     json_t *m =
         json_pack("{s:s,s:s,s:i,s:o,s:i,s:i,s:s,s:s,s:b,s:o,s:b,s:o,s:o}", "unit_code", u.code,
@@ -452,8 +434,8 @@ poster_write(struct req *rq, const struct org_unit *u, int64_t today, const char
     struct buf kpk = BUF_INIT;
     json_array_foreach(json_object_get(grat_settings(), "kpk_channels"), i, c)
     {
-        if (strcmp(str(c, "for"), "recipient") == 0)
-            buf_printf(&kpk, "%s%s", kpk.len ? " \xC2\xB7 " : "", str(c, "name"));
+        if (strcmp(jstr(c, "for"), "recipient") == 0)
+            buf_printf(&kpk, "%s%s", kpk.len ? " \xC2\xB7 " : "", jstr(c, "name"));
     }
     if (kpk.len)
         centred(d, 9.5, 0, 0,
@@ -722,36 +704,36 @@ activities_model(struct req *rq, const struct org_unit *u, json_t *list, json_t 
     size_t i, j;
     json_array_foreach(list, i, a)
     {
-        const char *kind = str(a, "kind");
-        json_object_set_new(count, kind, json_integer(num(count, kind) + 1));
+        const char *kind = jstr(a, "kind");
+        json_object_set_new(count, kind, json_integer(jnum(count, kind) + 1));
         json_t *files = json_array(), *f;
         json_array_foreach(json_object_get(a, "files"), j, f) json_array_append_new(
-            files, json_pack("{s:s,s:s,s:s}", "name", str(f, "name"), "size",
-                             size_text(rq, num(f, "size")), "href",
+            files, json_pack("{s:s,s:s,s:s}", "name", jstr(f, "name"), "size",
+                             size_text(rq, jnum(f, "size")), "href",
                              arena_printf(rq->a, "/gratifikasi/kampanye/%s/berkas/%lld", u->code,
-                                          (long long)num(f, "id"))));
-        int64_t n = num(a, "participants");
+                                          (long long)jnum(f, "id"))));
+        int64_t n = jnum(a, "participants");
         struct buf pb = BUF_INIT;
         if (n > 0)
             fmt_int(&pb, rq->lang, n);
         json_array_append_new(
             rows, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:o,s:b}", "id",
-                            (json_int_t)num(a, "id"), "kind", kind, "kind_label",
-                            grat_label("activity_kinds", kind, rq->lang), "title", str(a, "title"),
-                            "held_day", str(a, "held_day"), "held",
-                            frame_day(rq, str(a, "held_day")), "description", str(a, "description"),
-                            "has_participants", n > 0, "participants",
-                            arena_strdup(rq->a, buf_cstr(&pb)), "by", str(a, "created_by_name"),
+                            (json_int_t)jnum(a, "id"), "kind", kind, "kind_label",
+                            grat_label("activity_kinds", kind, rq->lang), "title", jstr(a, "title"),
+                            "held_day", jstr(a, "held_day"), "held",
+                            frame_day(rq, jstr(a, "held_day")), "description",
+                            jstr(a, "description"), "has_participants", n > 0, "participants",
+                            arena_strdup(rq->a, buf_cstr(&pb)), "by", jstr(a, "created_by_name"),
                             "files", files, "has_files", json_array_size(files) > 0));
         buf_free(&pb);
     }
     *kinds = json_array();
     json_array_foreach(json_object_get(grat_settings(), "activity_kinds"), i, k)
     {
-        const char *code = str(k, "code");
+        const char *code = jstr(k, "code");
         json_array_append_new(*kinds, json_pack("{s:s,s:s,s:I}", "code", code, "label",
                                                 grat_label("activity_kinds", code, rq->lang), "n",
-                                                (json_int_t)num(count, code)));
+                                                (json_int_t)jnum(count, code)));
     }
     json_decref(count);
     return rows;
@@ -774,12 +756,12 @@ campaign_page(struct req *rq, struct resp *rs, int status, const struct org_unit
     json_t *rows = activities_model(rq, u, list, &kinds);
     json_decref(list);
     json_t *emsg = error_messages(rq, errs, &elist);
-    const char *chosen = str(values, "jenis");
+    const char *chosen = jstr(values, "jenis");
     json_t *choices = json_array();
     size_t i;
     json_array_foreach(json_object_get(grat_settings(), "activity_kinds"), i, k)
     {
-        const char *code = str(k, "code");
+        const char *code = jstr(k, "code");
         json_array_append_new(choices, json_pack("{s:s,s:s,s:b}", "value", code, "label",
                                                  grat_label("activity_kinds", code, rq->lang),
                                                  "checked", strcmp(chosen, code) == 0));
@@ -812,7 +794,7 @@ grat_get_campaign(struct req *rq, struct resp *rs)
     if (rc)
         return rc;
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     return campaign_page(rq, rs, 200, &u, year_query(rq), json_pack("{s:s}", "jenis", ""), errs,
                          false);
 }
@@ -838,7 +820,7 @@ grat_post_campaign(struct req *rq, struct resp *rs)
         return rc;
     int64_t now = clock_now_ms();
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     struct activity_in in;
     activity_read(rq, unit_today(&u, now), &in, errs);
     if (json_object_size(errs)) {
@@ -916,7 +898,7 @@ grat_get_file(struct req *rq, struct resp *rs)
         return ZE_NOTFOUND;
     /* the file must belong to an activity of this unit: found through the unit's own list */
     json_t *list = json_array(), *a, *f, *hit = NULL;
-    arena_defer(rq->a, decref, list);
+    arena_defer(rq->a, jdecref, list);
     if ((rc = grat_store_activities(rq->db, u.id, 0, list)) != 0)
         return rc;
     size_t i, j;
@@ -924,7 +906,7 @@ grat_get_file(struct req *rq, struct resp *rs)
     {
         json_array_foreach(json_object_get(a, "files"), j, f)
         {
-            if (num(f, "id") == file_id)
+            if (jnum(f, "id") == file_id)
                 hit = f;
         }
     }
@@ -934,7 +916,7 @@ grat_get_file(struct req *rq, struct resp *rs)
     }
     struct blob_reader *r = xcalloc(1, sizeof *r);
     r->db = rq->db;
-    if (blob_stat(rq->db, str(hit, "sha256"), &r->b) != 0) {
+    if (blob_stat(rq->db, jstr(hit, "sha256"), &r->b) != 0) {
         free(r);
         return ZE_NOTFOUND;
     }
@@ -946,7 +928,7 @@ grat_get_file(struct req *rq, struct resp *rs)
     rs->reader_free = free;
     rs->total_len = r->b.size;
     rs->no_store = true;
-    resp_header(rs, "Content-Disposition", disposition(rq, r->b.mime, str(hit, "name")));
+    resp_header(rs, "Content-Disposition", disposition(rq, r->b.mime, jstr(hit, "name")));
     return 0;
 }
 

@@ -54,6 +54,7 @@
 #include "org/org.h"
 #include "web/fmt.h"
 #include "web/i18n.h"
+#include "web/model.h"
 
 enum {
     GRAT_FILES_MAX = 10,      /* supporting files of one report */
@@ -63,25 +64,6 @@ enum {
 #define GRAT_ADVICE_API "/api/v1/gratification/advice"
 
 /* --- helpers ------------------------------------------------------------------------------ */
-
-static void
-decref(void *p)
-{
-    json_decref(p);
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int64_t
-num(json_t *o, const char *key)
-{
-    return (int64_t)json_integer_value(json_object_get(o, key));
-}
 
 static bool
 flag(json_t *o, const char *key)
@@ -399,19 +381,19 @@ check_run(struct req *rq, const struct gclock *k, const struct check_args *a,
             cal_format_date(dl.kpk, kpk);
             json_t *u = due_item(rq, k, "upg", N_("Report to the UPG by"), upg, NULL, NULL);
             json_t *p = due_item(rq, k, "kpk", N_("Report to the KPK by"), kpk, NULL, NULL);
-            const char *us = str(u, "state"), *ps = str(p, "state");
+            const char *us = jstr(u, "state"), *ps = jstr(p, "state");
             json_object_set_new(o, "upg", json_string(upg));
             json_object_set_new(o, "kpk", json_string(kpk));
             json_object_set_new(o, "upg_state", json_string(us));
             json_object_set_new(o, "kpk_state", json_string(ps));
-            json_object_set_new(o, "upg_text", json_string(str(u, "day")));
-            json_object_set_new(o, "kpk_text", json_string(str(p, "day")));
+            json_object_set_new(o, "upg_text", json_string(jstr(u, "day")));
+            json_object_set_new(o, "kpk_text", json_string(jstr(p, "day")));
             if (strcmp(us, "soon") == 0)
                 warning_add(warnings,
                             subst(rq,
                                   N_("The deadline to report to the UPG, {date}, is near: send the "
                                      "report now."),
-                                  "{date}", str(u, "day")),
+                                  "{date}", jstr(u, "day")),
                             false);
             if (strcmp(us, "passed") == 0 && strcmp(ps, "passed") != 0)
                 warning_add(
@@ -420,21 +402,21 @@ check_run(struct req *rq, const struct gclock *k, const struct check_args *a,
                           N_("The deadline to report to the UPG passed on {date}. Report now "
                              "all the same: the UPG can still forward it to the KPK in "
                              "time."),
-                          "{date}", str(u, "day")),
+                          "{date}", jstr(u, "day")),
                     true);
             if (strcmp(ps, "soon") == 0)
                 warning_add(warnings,
                             subst(rq,
                                   N_("The deadline to report to the KPK, {date}, is near: report "
                                      "today so that the UPG can forward it in time."),
-                                  "{date}", str(p, "day")),
+                                  "{date}", jstr(p, "day")),
                             true);
             if (strcmp(ps, "passed") == 0) {
                 warning_add(warnings,
                             subst(rq,
                                   N_("The deadline to report to the KPK passed on {date}. Report "
                                      "now all the same."),
-                                  "{date}", str(p, "day")),
+                                  "{date}", jstr(p, "day")),
                             true);
                 const struct grat_rule *rule = grat_rule_on(g.received);
                 char late[GRAT_TEXT_MAX] = "";
@@ -496,9 +478,9 @@ static json_t *
 check_form(struct req *rq, const struct gclock *k, json_t *values)
 {
     struct check_args a = {
-        str(values, "tanggal"),       str(values, "nilai"),
-        str(values, "pemberi_jenis"), str(values, "peristiwa_jenis"),
-        str(values, "total_tahun"),   grat_object_is_cash(str(values, "objek_jenis"))};
+        jstr(values, "tanggal"),       jstr(values, "nilai"),
+        jstr(values, "pemberi_jenis"), jstr(values, "peristiwa_jenis"),
+        jstr(values, "total_tahun"),   grat_object_is_cash(jstr(values, "objek_jenis"))};
     json_t *errs = json_object();
     json_t *o = check_run(rq, k, &a, &form_names, errs);
     json_t *problems = json_array(), *v;
@@ -566,7 +548,7 @@ options(struct req *rq, const char *list, const char *field, const char *selecte
     size_t i;
     json_array_foreach(json_object_get(grat_settings(), list), i, x)
     {
-        const char *code = str(x, "code");
+        const char *code = jstr(x, "code");
         json_array_append_new(l, json_pack("{s:s,s:s,s:s,s:b}", "value", code, "label",
                                            grat_label(list, code, rq->lang), "id",
                                            arena_printf(rq->a, "%s-%s", field, code), "selected",
@@ -583,8 +565,8 @@ cash_types(struct req *rq)
     json_t *x;
     size_t i;
     json_array_foreach(json_object_get(grat_settings(), "object_types"), i,
-                       x) if (grat_object_is_cash(str(x, "code")))
-        buf_printf(&b, "%s%s", b.len ? " " : "", str(x, "code"));
+                       x) if (grat_object_is_cash(jstr(x, "code")))
+        buf_printf(&b, "%s%s", b.len ? " " : "", jstr(x, "code"));
     const char *s = arena_strdup(rq->a, buf_cstr(&b));
     buf_free(&b);
     return s;
@@ -608,14 +590,15 @@ report_values(struct req *rq, json_t *r)
 {
     return json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "jenis",
-        str(r, "kind"), "pemberi_nama", str(r, "giver_name"), "pemberi_instansi",
-        str(r, "giver_institution"), "pemberi_alamat", str(r, "giver_address"), "pemberi_hubungan",
-        str(r, "giver_relation"), "pemberi_jenis", str(r, "giver_kind"), "peristiwa_jenis",
-        str(r, "event_kind"), "peristiwa", str(r, "event"), "objek_jenis", str(r, "object_type"),
-        "objek_uraian", str(r, "description"), "nilai", amount_typed(rq, num(r, "value"), false),
-        "tanggal", str(r, "received_day"), "tempat", str(r, "place"), "disimpan", str(r, "kept_at"),
-        "kronologi", str(r, "chronology"), "total_tahun",
-        amount_typed(rq, num(r, "year_total"), true), "kompensasi", flag(r, "wants_compensation"));
+        jstr(r, "kind"), "pemberi_nama", jstr(r, "giver_name"), "pemberi_instansi",
+        jstr(r, "giver_institution"), "pemberi_alamat", jstr(r, "giver_address"),
+        "pemberi_hubungan", jstr(r, "giver_relation"), "pemberi_jenis", jstr(r, "giver_kind"),
+        "peristiwa_jenis", jstr(r, "event_kind"), "peristiwa", jstr(r, "event"), "objek_jenis",
+        jstr(r, "object_type"), "objek_uraian", jstr(r, "description"), "nilai",
+        amount_typed(rq, jnum(r, "value"), false), "tanggal", jstr(r, "received_day"), "tempat",
+        jstr(r, "place"), "disimpan", jstr(r, "kept_at"), "kronologi", jstr(r, "chronology"),
+        "total_tahun", amount_typed(rq, jnum(r, "year_total"), true), "kompensasi",
+        flag(r, "wants_compensation"));
 }
 
 /* Did the request carry files (which a form sent back cannot keep)? */
@@ -637,7 +620,7 @@ form_model(struct req *rq, const struct gclock *k, json_t *values, json_t *errs,
 {
     json_t *list;
     json_t *emsg = error_messages(rq, errs, &list);
-    const char *jenis = str(values, "jenis");
+    const char *jenis = jstr(values, "jenis");
     json_t *kinds = json_pack(
         "[{s:s,s:s,s:s,s:b},{s:s,s:s,s:s,s:b}]", "value", "penerimaan", "label",
         frame_t(rq, N_("I received it")), "hint",
@@ -650,10 +633,10 @@ form_model(struct req *rq, const struct gclock *k, json_t *values, json_t *errs,
     json_t *m = json_pack(
         "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:s,s:{s:i,s:s},s:b,s:s,s:s,s:i,s:i,s:i}",
         "kinds", kinds, "givers",
-        options(rq, "givers", "pemberi_jenis", str(values, "pemberi_jenis")), "events",
-        options(rq, "events", "peristiwa_jenis", str(values, "peristiwa_jenis")), "object_types",
-        options(rq, "object_types", "objek_jenis", str(values, "objek_jenis")), "kept_at",
-        options(rq, "kept_at", "disimpan", str(values, "disimpan")), "values", values, "errors",
+        options(rq, "givers", "pemberi_jenis", jstr(values, "pemberi_jenis")), "events",
+        options(rq, "events", "peristiwa_jenis", jstr(values, "peristiwa_jenis")), "object_types",
+        options(rq, "object_types", "objek_jenis", jstr(values, "objek_jenis")), "kept_at",
+        options(rq, "kept_at", "disimpan", jstr(values, "disimpan")), "values", values, "errors",
         emsg, "error_list", list, "check", check ? check : json_null(), "has_errors",
         json_array_size(list) > 0, "today", k->today, "limits", "files_max", GRAT_FILES_MAX,
         "file_max", size_text(rq, config_get()->evidence_max), "files_again", files_again,
@@ -686,7 +669,7 @@ grat_get_form(struct req *rq, struct resp *rs)
         return rc;
     const struct gclock *k = clock_for(rq, u.id, u.tz);
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     json_t *values = json_pack("{s:s,s:s,s:b}", "jenis", "penerimaan", "disimpan", "penerima",
                                "kompensasi", false);
     return form_page(rq, rs, 200, &u, k, values, errs, NULL, false);
@@ -849,7 +832,7 @@ grat_post_form(struct req *rq, struct resp *rs)
         return rc;
     const struct gclock *k = clock_for(rq, u.id, u.tz);
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     json_t *values = form_values(rq);
     bool again = files_sent(rq);
     if (req_field(rq, "periksa"))
@@ -894,13 +877,13 @@ grat_post_form(struct req *rq, struct resp *rs)
 static json_t *
 current_due(struct req *rq, const struct gclock *k, json_t *r)
 {
-    const char *state = str(r, "state");
-    if (strcmp(state, "dikembalikan") == 0 && *str(r, "lapse_due"))
-        return due_item(rq, k, "lapse", N_("Complete the report by"), str(r, "lapse_due"), NULL,
+    const char *state = jstr(r, "state");
+    if (strcmp(state, "dikembalikan") == 0 && *jstr(r, "lapse_due"))
+        return due_item(rq, k, "lapse", N_("Complete the report by"), jstr(r, "lapse_due"), NULL,
                         NULL);
     if ((strcmp(state, "diajukan") == 0 || strcmp(state, "diverifikasi") == 0) &&
-        *str(r, "kpk_due") && !*str(r, "forwarded_day"))
-        return due_item(rq, k, "kpk", N_("The UPG forwards it to the KPK by"), str(r, "kpk_due"),
+        *jstr(r, "kpk_due") && !*jstr(r, "forwarded_day"))
+        return due_item(rq, k, "kpk", N_("The UPG forwards it to the KPK by"), jstr(r, "kpk_due"),
                         NULL, NULL);
     return NULL;
 }
@@ -928,7 +911,7 @@ grat_get_mine(struct req *rq, struct resp *rs)
         return rc;
     const struct gclock *k = clock_for(rq, u.id, u.tz);
     json_t *list = json_array();
-    arena_defer(rq->a, decref, list);
+    arena_defer(rq->a, jdecref, list);
     if ((rc = grat_store_list(rq->db, "", auth_me(rq), "", 0, list)) != 0)
         return rc;
     json_t *rows = json_array(), *r;
@@ -936,22 +919,22 @@ grat_get_mine(struct req *rq, struct resp *rs)
     int open = 0, returned = 0;
     json_array_foreach(list, i, r)
     {
-        const char *state = str(r, "state");
+        const char *state = jstr(r, "state");
         json_t *due = current_due(rq, k, r);
         bool is_returned = strcmp(state, "dikembalikan") == 0;
         returned += is_returned;
         open += strcmp(state, "selesai") != 0 && strcmp(state, "gugur") != 0;
         json_t *row = json_pack(
             "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:b,s:b,s:o,s:b}", "id",
-            (json_int_t)num(r, "id"), "href",
-            arena_printf(rq->a, "/gratifikasi/%lld", (long long)num(r, "id")), "kind_label",
-            kind_label(rq, str(r, "kind")), "giver_name", str(r, "giver_name"), "object_label",
-            grat_label("object_types", str(r, "object_type"), rq->lang), "value",
-            rupiah(rq, num(r, "value")), "received", frame_day(rq, str(r, "received_day")),
+            (json_int_t)jnum(r, "id"), "href",
+            arena_printf(rq->a, "/gratifikasi/%lld", (long long)jnum(r, "id")), "kind_label",
+            kind_label(rq, jstr(r, "kind")), "giver_name", jstr(r, "giver_name"), "object_label",
+            grat_label("object_types", jstr(r, "object_type"), rq->lang), "value",
+            rupiah(rq, jnum(r, "value")), "received", frame_day(rq, jstr(r, "received_day")),
             "state_label", grat_state_label(state, rq->lang), "state_badge", state_badge(state),
-            "missing", str(r, "missing"), "returned", is_returned, "reported",
-            frame_day(rq, str(r, "reported_day")), "late", flag(r, "late"), "refusal",
-            strcmp(str(r, "kind"), "penolakan") == 0, "due", due ? due : json_null(), "has_due",
+            "missing", jstr(r, "missing"), "returned", is_returned, "reported",
+            frame_day(rq, jstr(r, "reported_day")), "late", flag(r, "late"), "refusal",
+            strcmp(jstr(r, "kind"), "penolakan") == 0, "due", due ? due : json_null(), "has_due",
             due != NULL);
         json_array_append_new(rows, row);
     }
@@ -976,10 +959,10 @@ load_report(struct req *rq, struct org_unit *u, json_t **out)
     json_t *r = id ? grat_store_get(rq->db, id) : NULL;
     if (!r)
         return ZE_NOTFOUND;
-    arena_defer(rq->a, decref, r);
-    if (!grat_may_read(rq, num(r, "reporter_id"), str(r, "unit_path")))
+    arena_defer(rq->a, jdecref, r);
+    if (!grat_may_read(rq, jnum(r, "reporter_id"), jstr(r, "unit_path")))
         return ZE_NOTFOUND;
-    if (org_unit_by_id(rq->db, num(r, "unit_id"), u) != 0)
+    if (org_unit_by_id(rq->db, jnum(r, "unit_id"), u) != 0)
         return ZE_NOTFOUND;
     *out = r;
     return 0;
@@ -989,7 +972,7 @@ load_report(struct req *rq, struct org_unit *u, json_t **out)
 static const char *
 event_what(struct req *rq, json_t *e)
 {
-    const char *a = str(e, "action"), *from = str(e, "from"), *to = str(e, "to");
+    const char *a = jstr(e, "action"), *from = jstr(e, "from"), *to = jstr(e, "to");
     if (strcmp(a, "report") == 0)
         return frame_t(rq, N_("Report filed"));
     if (strcmp(a, "complete") == 0)
@@ -1013,10 +996,10 @@ events_model(struct req *rq, json_t *events, const char *tz)
     size_t i;
     json_array_foreach(events, i, e)
     {
-        json_t *when = frame_when(rq, (long long)num(e, "at"), tz);
-        json_array_append_new(l,
-                              json_pack("{s:o,s:s,s:s,s:s}", "when", when, "actor", str(e, "actor"),
-                                        "what", event_what(rq, e), "note", str(e, "note")));
+        json_t *when = frame_when(rq, (long long)jnum(e, "at"), tz);
+        json_array_append_new(l, json_pack("{s:o,s:s,s:s,s:s}", "when", when, "actor",
+                                           jstr(e, "actor"), "what", event_what(rq, e), "note",
+                                           jstr(e, "note")));
     }
     return l;
 }
@@ -1028,13 +1011,13 @@ files_model(struct req *rq, json_t *files, int64_t id, const char *tz)
     size_t i;
     json_array_foreach(files, i, f)
     {
-        json_t *when = frame_when(rq, (long long)num(f, "at"), tz);
-        json_array_append_new(l,
-                              json_pack("{s:I,s:s,s:s,s:s,s:o,s:s}", "id", (json_int_t)num(f, "id"),
-                                        "name", str(f, "name"), "mime", str(f, "mime"), "size",
-                                        size_text(rq, num(f, "size")), "at", when, "href",
-                                        arena_printf(rq->a, "/gratifikasi/%lld/berkas/%lld",
-                                                     (long long)id, (long long)num(f, "id"))));
+        json_t *when = frame_when(rq, (long long)jnum(f, "at"), tz);
+        json_array_append_new(l, json_pack("{s:I,s:s,s:s,s:s,s:o,s:s}", "id",
+                                           (json_int_t)jnum(f, "id"), "name", jstr(f, "name"),
+                                           "mime", jstr(f, "mime"), "size",
+                                           size_text(rq, jnum(f, "size")), "at", when, "href",
+                                           arena_printf(rq->a, "/gratifikasi/%lld/berkas/%lld",
+                                                        (long long)id, (long long)jnum(f, "id"))));
     }
     return l;
 }
@@ -1044,31 +1027,31 @@ static void
 report_deadlines(struct req *rq, const struct gclock *k, json_t *r, json_t *deadlines,
                  json_t *warnings)
 {
-    const char *state = str(r, "state");
+    const char *state = jstr(r, "state");
     bool closed = strcmp(state, "gugur") == 0;
-    json_t *d = due_item(rq, k, "upg", N_("Report to the UPG by"), str(r, "upg_due"),
-                         str(r, "reported_day"), N_("Reported on {date}"));
+    json_t *d = due_item(rq, k, "upg", N_("Report to the UPG by"), jstr(r, "upg_due"),
+                         jstr(r, "reported_day"), N_("Reported on {date}"));
     if (d)
         json_array_append_new(deadlines, d);
-    const char *fwd = str(r, "forwarded_day");
+    const char *fwd = jstr(r, "forwarded_day");
     bool waiting = !*fwd && !closed;
-    if (*str(r, "forward_due") && (*fwd || waiting)) {
+    if (*jstr(r, "forward_due") && (*fwd || waiting)) {
         d = due_item(rq, k, "forward", N_("The UPG forwards it to the KPK by"),
-                     str(r, "forward_due"), fwd, N_("Forwarded to the KPK on {date}"));
+                     jstr(r, "forward_due"), fwd, N_("Forwarded to the KPK on {date}"));
         if (d)
             json_array_append_new(deadlines, d);
     }
     if (*fwd || waiting) {
-        d = due_item(rq, k, "kpk", N_("Report to the KPK by"), str(r, "kpk_due"), fwd,
+        d = due_item(rq, k, "kpk", N_("Report to the KPK by"), jstr(r, "kpk_due"), fwd,
                      N_("Forwarded to the KPK on {date}"));
         if (d) {
-            const char *s = str(d, "state");
+            const char *s = jstr(d, "state");
             if (waiting && strcmp(state, "dikembalikan") != 0 && strcmp(s, "soon") == 0)
                 warning_add(warnings,
                             subst(rq,
                                   N_("The deadline to report to the KPK, {date}, is near: the UPG "
                                      "must forward the report by then."),
-                                  "{date}", str(d, "day")),
+                                  "{date}", jstr(d, "day")),
                             false);
             if (waiting && strcmp(s, "passed") == 0)
                 warning_add(
@@ -1076,26 +1059,27 @@ report_deadlines(struct req *rq, const struct gclock *k, json_t *r, json_t *dead
                     subst(rq,
                           N_("The deadline to report to the KPK passed on {date} before the "
                              "report was forwarded."),
-                          "{date}", str(d, "day")),
+                          "{date}", jstr(d, "day")),
                     true);
             json_array_append_new(deadlines, d);
         }
     }
-    if (*str(r, "lapse_due") && (strcmp(state, "dikembalikan") == 0 || closed)) {
-        d = due_item(rq, k, "lapse", N_("Complete the report by"), str(r, "lapse_due"), NULL, NULL);
+    if (*jstr(r, "lapse_due") && (strcmp(state, "dikembalikan") == 0 || closed)) {
+        d = due_item(rq, k, "lapse", N_("Complete the report by"), jstr(r, "lapse_due"), NULL,
+                     NULL);
         if (d) {
-            const char *s = str(d, "state");
+            const char *s = jstr(d, "state");
             if (!closed && strcmp(s, "soon") == 0)
                 warning_add(warnings,
                             subst(rq,
                                   N_("Complete the report by {date}: after that day an incomplete "
                                      "report is not followed up."),
-                                  "{date}", str(d, "day")),
+                                  "{date}", jstr(d, "day")),
                             true);
             if (!closed && strcmp(s, "passed") == 0)
                 warning_add(warnings,
                             subst(rq, N_("The time to complete the report ended on {date}."),
-                                  "{date}", str(d, "day")),
+                                  "{date}", jstr(d, "day")),
                             true);
             json_array_append_new(deadlines, d);
         }
@@ -1109,10 +1093,10 @@ static int
 detail_page(struct req *rq, struct resp *rs, int status, const struct org_unit *u, json_t *r,
             json_t *form, json_t *upg_values, json_t *upg_errs)
 {
-    int64_t id = num(r, "id");
+    int64_t id = jnum(r, "id");
     json_t *events = json_array(), *files = json_array();
-    arena_defer(rq->a, decref, events);
-    arena_defer(rq->a, decref, files);
+    arena_defer(rq->a, jdecref, events);
+    arena_defer(rq->a, jdecref, files);
     int rc = grat_store_events(rq->db, id, events);
     if (rc == 0)
         rc = grat_store_files(rq->db, id, files);
@@ -1121,19 +1105,19 @@ detail_page(struct req *rq, struct resp *rs, int status, const struct org_unit *
         return rc;
     }
     const struct gclock *k = clock_for(rq, u->id, u->tz);
-    const char *state = str(r, "state"), *unit_path = str(r, "unit_path");
-    bool mine = num(r, "reporter_id") == auth_me(rq);
+    const char *state = jstr(r, "state"), *unit_path = jstr(r, "unit_path");
+    bool mine = jnum(r, "reporter_id") == auth_me(rq);
     bool can_complete = mine && strcmp(state, "dikembalikan") == 0;
     bool can_handle = grat_may_handle(rq, unit_path);
     json_t *deadlines = json_array(), *warnings = json_array();
     report_deadlines(rq, k, r, deadlines, warnings);
-    const struct grat_rule *rule = grat_rule_by_id(str(r, "rule_id"));
+    const struct grat_rule *rule = grat_rule_by_id(jstr(r, "rule_id"));
     char lapse_text[GRAT_TEXT_MAX] = "", late_text[GRAT_TEXT_MAX] = "";
     if (rule && (strcmp(state, "dikembalikan") == 0 || strcmp(state, "gugur") == 0))
         grat_rule_text(rule, "incomplete_lapse", rq->lang, lapse_text, sizeof lapse_text);
     if (rule && flag(r, "late"))
         grat_rule_text(rule, "late_report", rq->lang, late_text, sizeof late_text);
-    const char *outcome = str(r, "outcome"), *how = str(r, "finish_how");
+    const char *outcome = jstr(r, "outcome"), *how = jstr(r, "finish_how");
     static const struct {
         const char *code, *label;
     } finishes[] = {{"diserahkan", N_("Handed over to the state")},
@@ -1167,54 +1151,55 @@ detail_page(struct req *rq, struct resp *rs, int status, const struct org_unit *
                   {"unit_name", "unit_name"},
                   {"unit_code", "unit_code"}};
     for (size_t i = 0; i < sizeof copied / sizeof copied[0]; i++)
-        set_str(report, copied[i].key, str(r, copied[i].column));
-    const char *kind = str(r, "kind");
+        set_str(report, copied[i].key, jstr(r, copied[i].column));
+    const char *kind = jstr(r, "kind");
     set_str(report, "kind_label", kind_label(rq, kind));
-    set_str(report, "giver_kind_label", grat_label("givers", str(r, "giver_kind"), rq->lang));
-    set_str(report, "event_kind_label", grat_label("events", str(r, "event_kind"), rq->lang));
-    set_str(report, "object_label", grat_label("object_types", str(r, "object_type"), rq->lang));
-    set_str(report, "kept_at_label", grat_label("kept_at", str(r, "kept_at"), rq->lang));
-    set_str(report, "value", rupiah(rq, num(r, "value")));
-    set_str(report, "received", frame_day(rq, str(r, "received_day")));
+    set_str(report, "giver_kind_label", grat_label("givers", jstr(r, "giver_kind"), rq->lang));
+    set_str(report, "event_kind_label", grat_label("events", jstr(r, "event_kind"), rq->lang));
+    set_str(report, "object_label", grat_label("object_types", jstr(r, "object_type"), rq->lang));
+    set_str(report, "kept_at_label", grat_label("kept_at", jstr(r, "kept_at"), rq->lang));
+    set_str(report, "value", rupiah(rq, jnum(r, "value")));
+    set_str(report, "received", frame_day(rq, jstr(r, "received_day")));
     json_object_set_new(report, "reported_at",
-                        frame_when(rq, (long long)num(r, "reported_at"), u->tz));
+                        frame_when(rq, (long long)jnum(r, "reported_at"), u->tz));
     json_object_set_new(report, "refusal", json_boolean(strcmp(kind, "penolakan") == 0));
     json_object_set_new(report, "cash", json_boolean(flag(r, "cash")));
     json_object_set_new(report, "wants_compensation", json_boolean(flag(r, "wants_compensation")));
-    json_object_set_new(report, "has_year_total", json_boolean(num(r, "year_total") > 0));
-    set_str(report, "year_total", rupiah(rq, num(r, "year_total")));
+    json_object_set_new(report, "has_year_total", json_boolean(jnum(r, "year_total") > 0));
+    set_str(report, "year_total", rupiah(rq, jnum(r, "year_total")));
 
     json_t *advice = json_object();
     json_object_set_new(advice, "must_report", json_boolean(flag(r, "must_report")));
-    set_str(advice, "rule", rule ? rule->name : str(r, "rule_id"));
-    set_str(advice, "rule_id", str(r, "rule_id"));
-    set_str(advice, "text", str(r, "advice"));
+    set_str(advice, "rule", rule ? rule->name : jstr(r, "rule_id"));
+    set_str(advice, "rule_id", jstr(r, "rule_id"));
+    set_str(advice, "text", jstr(r, "advice"));
 
     json_t *kpk = json_object();
-    const char *fwd = str(r, "forwarded_day");
+    const char *fwd = jstr(r, "forwarded_day");
     json_object_set_new(kpk, "forwarded", json_boolean(*fwd != '\0'));
     set_str(kpk, "forwarded_day", frame_day(rq, fwd));
-    set_str(kpk, "kpk_number", str(r, "kpk_number"));
+    set_str(kpk, "kpk_number", jstr(r, "kpk_number"));
     json_object_set_new(kpk, "decided", json_boolean(*outcome != '\0'));
     set_str(kpk, "outcome", outcome);
     set_str(kpk, "outcome_label", *outcome ? grat_label("outcomes", outcome, rq->lang) : "");
-    set_str(kpk, "decree_number", str(r, "decree_number"));
-    set_str(kpk, "decree_day", frame_day(rq, str(r, "decree_day")));
+    set_str(kpk, "decree_number", jstr(r, "decree_number"));
+    set_str(kpk, "decree_day", frame_day(rq, jstr(r, "decree_day")));
     json_object_set_new(kpk, "compensated",
                         json_boolean(strcmp(outcome, "milik_negara_kompensasi") == 0));
-    set_str(kpk, "compensation", rupiah(rq, num(r, "compensation")));
+    set_str(kpk, "compensation", rupiah(rq, jnum(r, "compensation")));
 
     json_t *finish = json_object();
     json_object_set_new(finish, "finished", json_boolean(*how != '\0'));
     set_str(finish, "how", how);
     set_str(finish, "how_label", how_label);
-    set_str(finish, "note", str(r, "finish_note"));
-    json_object_set_new(finish, "closed_at", frame_when(rq, (long long)num(r, "closed_at"), u->tz));
+    set_str(finish, "note", jstr(r, "finish_note"));
+    json_object_set_new(finish, "closed_at",
+                        frame_when(rq, (long long)jnum(r, "closed_at"), u->tz));
 
     json_t *deposit = json_object();
-    json_object_set_new(deposit, "has_number", json_boolean(*str(r, "deposit_number") != '\0'));
-    set_str(deposit, "number", str(r, "deposit_number"));
-    json_object_set_new(deposit, "at", frame_when(rq, (long long)num(r, "deposited_at"), u->tz));
+    json_object_set_new(deposit, "has_number", json_boolean(*jstr(r, "deposit_number") != '\0'));
+    set_str(deposit, "number", jstr(r, "deposit_number"));
+    json_object_set_new(deposit, "at", frame_when(rq, (long long)jnum(r, "deposited_at"), u->tz));
 
     if (!form && can_complete) {
         json_t *no_errs = json_object(); /* form_model borrows it */
@@ -1227,7 +1212,7 @@ detail_page(struct req *rq, struct resp *rs, int status, const struct org_unit *
     set_str(m, "state", state);
     set_str(m, "state_label", grat_state_label(state, rq->lang));
     set_str(m, "state_badge", state_badge(state));
-    set_str(m, "missing", str(r, "missing"));
+    set_str(m, "missing", jstr(r, "missing"));
     json_object_set_new(m, "returned", json_boolean(strcmp(state, "dikembalikan") == 0));
     json_object_set_new(m, "late", json_boolean(flag(r, "late")));
     set_str(m, "unit_code", u->code);
@@ -1276,7 +1261,7 @@ grat_routes_detail(struct req *rq, struct resp *rs, int status, json_t *report, 
                    json_t *upg_errs)
 {
     struct org_unit u;
-    if (!report || org_unit_by_id(rq->db, num(report, "unit_id"), &u) != 0)
+    if (!report || org_unit_by_id(rq->db, jnum(report, "unit_id"), &u) != 0)
         return ZE_NOTFOUND;
     return detail_page(rq, rs, status, &u, report, NULL, upg_values, upg_errs);
 }
@@ -1295,14 +1280,14 @@ grat_post_detail(struct req *rq, struct resp *rs)
         rq->error_detail = N_("This form cannot be sent here.");
         return ZE_INVAL;
     }
-    if (num(r, "reporter_id") != auth_me(rq) || strcmp(str(r, "state"), "dikembalikan") != 0) {
+    if (jnum(r, "reporter_id") != auth_me(rq) || strcmp(jstr(r, "state"), "dikembalikan") != 0) {
         rq->error_detail = N_("Only a report the UPG returned to you can be completed, and only by "
                               "you. This one is not waiting for that.");
         return ZE_CONFLICT;
     }
     const struct gclock *k = clock_for(rq, u.id, u.tz);
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     json_t *values = form_values(rq);
     bool again = files_sent(rq);
     if (req_field(rq, "periksa")) {
@@ -1324,8 +1309,8 @@ grat_post_detail(struct req *rq, struct resp *rs)
     if (bad && !json_object_size(errs))
         json_object_set_new(errs, "_form", json_string(unreadable));
     json_t *have = json_array();
-    arena_defer(rq->a, decref, have);
-    int64_t id = num(r, "id");
+    arena_defer(rq->a, jdecref, have);
+    int64_t id = jnum(r, "id");
     if ((rc = grat_store_files(rq->db, id, have)) != 0) {
         grat_input_clear(&in);
         json_decref(values);
@@ -1391,16 +1376,16 @@ grat_get_file(struct req *rq, struct resp *rs)
         return rc;
     int64_t fid = path_id(rq, "file");
     json_t *files = json_array(), *f, *hit = NULL;
-    arena_defer(rq->a, decref, files);
-    if ((rc = grat_store_files(rq->db, num(r, "id"), files)) != 0)
+    arena_defer(rq->a, jdecref, files);
+    if ((rc = grat_store_files(rq->db, jnum(r, "id"), files)) != 0)
         return rc;
     size_t i;
-    json_array_foreach(files, i, f) if (num(f, "id") == fid) hit = f;
+    json_array_foreach(files, i, f) if (jnum(f, "id") == fid) hit = f;
     if (!fid || !hit)
         return ZE_NOTFOUND;
     struct blob_reader *br = xcalloc(1, sizeof *br);
     br->db = rq->db;
-    if (blob_stat_id(rq->db, num(hit, "blob_id"), &br->b) != 0) {
+    if (blob_stat_id(rq->db, jnum(hit, "blob_id"), &br->b) != 0) {
         free(br);
         return ZE_NOTFOUND;
     }
@@ -1418,7 +1403,7 @@ grat_get_file(struct req *rq, struct resp *rs)
     rs->total_len = br->b.size;
     rs->no_store = true;
     struct buf ascii = BUF_INIT, enc = BUF_INIT;
-    for (const unsigned char *p = (const unsigned char *)str(hit, "name"); *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)jstr(hit, "name"); *p; p++) {
         bool plain = *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' && *p != ';';
         buf_putc(&ascii, (char)(plain ? *p : '_'));
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
@@ -1447,7 +1432,7 @@ nihil_page(struct req *rq, struct resp *rs, int status, const struct org_unit *u
     const char *label = period_label(rq, period);
     /* the reports of gifts received in the period: the statement covers everything else */
     json_t *list = json_array(), *r;
-    arena_defer(rq->a, decref, list);
+    arena_defer(rq->a, jdecref, list);
     int rc = grat_store_list(rq->db, "", auth_me(rq), "", 0, list);
     if (rc)
         return rc;
@@ -1456,7 +1441,7 @@ nihil_page(struct req *rq, struct resp *rs, int status, const struct org_unit *u
     json_array_foreach(list, i, r)
     {
         char p[GRAT_PERIOD_LEN];
-        grat_period_of(str(r, "received_day"), p);
+        grat_period_of(jstr(r, "received_day"), p);
         in_period += strcmp(p, period) == 0;
     }
     json_t *list_errs;
@@ -1488,7 +1473,7 @@ grat_get_nihil(struct req *rq, struct resp *rs)
     if (rc)
         return rc;
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     return nihil_page(rq, rs, 200, &u, clock_for(rq, u.id, u.tz), errs, false);
 }
 
@@ -1503,7 +1488,7 @@ grat_post_nihil(struct req *rq, struct resp *rs)
         return rc;
     const struct gclock *k = clock_for(rq, u.id, u.tz);
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     char period[GRAT_PERIOD_LEN];
     grat_period_of(k->today, period);
     if (strcmp(req_field_trimmed(rq, "setuju"), "1") != 0) {
@@ -1553,13 +1538,13 @@ grat_api_advice(struct req *rq, struct resp *rs)
                            q[2], q[3],
                            q[4], cash && (strcmp(cash, "1") == 0 || strcmp(cash, "true") == 0)};
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     if (!*a.received)
         json_object_set_new(
             errs, "received",
             json_string(N_("Enter the date the gift was received or refused, as YYYY-MM-DD.")));
     json_t *o = check_run(rq, k, &a, &api_names, errs);
-    arena_defer(rq->a, decref, o);
+    arena_defer(rq->a, jdecref, o);
     if (json_object_size(errs)) {
         json_t *fields = json_object(), *v;
         const char *first = NULL;

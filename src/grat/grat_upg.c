@@ -55,31 +55,13 @@
 #include "report/pdf.h"
 #include "web/fmt.h"
 #include "web/i18n.h"
+#include "web/model.h"
 
 enum {
     RULE_CACHE = 64 /* units whose calendar rule the queue keeps while it walks its rows */
 };
 
 /* --- helpers ------------------------------------------------------------------------------ */
-
-static void
-decref(void *p)
-{
-    json_decref(p);
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int64_t
-num(json_t *o, const char *key)
-{
-    return (int64_t)json_integer_value(json_object_get(o, key));
-}
 
 static bool
 yes(json_t *o, const char *key)
@@ -174,7 +156,7 @@ options(struct req *rq, const char *list, const char *selected)
     size_t i;
     json_array_foreach(json_object_get(grat_settings(), list), i, x)
     {
-        const char *code = str(x, "code");
+        const char *code = jstr(x, "code");
         json_array_append_new(l, json_pack("{s:s,s:s,s:b}", "value", code, "label",
                                            grat_label(list, code, rq->lang), "selected",
                                            strcmp(selected, code) == 0));
@@ -194,8 +176,8 @@ load(struct req *rq, json_t **out)
     json_t *r = grat_store_get(rq->db, id);
     if (!r)
         return ZE_NOTFOUND;
-    arena_defer(rq->a, decref, r);
-    if (!grat_may_handle(rq, str(r, "unit_path")))
+    arena_defer(rq->a, jdecref, r);
+    if (!grat_may_handle(rq, jstr(r, "unit_path")))
         return ZE_NOTFOUND;
     *out = r;
     return 0;
@@ -206,7 +188,7 @@ static const char *
 unit_tz(struct req *rq, json_t *r)
 {
     struct org_unit u;
-    if (org_unit_by_id(rq->db, num(r, "unit_id"), &u) != 0)
+    if (org_unit_by_id(rq->db, jnum(r, "unit_id"), &u) != 0)
         return "WIB";
     return arena_strdup(rq->a, u.tz);
 }
@@ -254,18 +236,18 @@ dues_rule(struct req *rq, struct dues *d, int64_t unit_id, struct cal_rule *out)
 static json_t *
 next_due(struct req *rq, struct dues *d, json_t *r, const char *today)
 {
-    const char *state = str(r, "state");
+    const char *state = jstr(r, "state");
     const char *what = NULL;
     int64_t due = 0, t;
     struct cal_rule rule;
-    bool has_rule = d->has_cal && dues_rule(rq, d, num(r, "unit_id"), &rule);
+    bool has_rule = d->has_cal && dues_rule(rq, d, jnum(r, "unit_id"), &rule);
     if (strcmp(state, "diajukan") == 0 || strcmp(state, "diverifikasi") == 0) {
         int64_t fwd = 0, kpk = 0, reported;
-        if (cal_parse_date(str(r, "forward_due"), &fwd) != 0 && has_rule &&
-            cal_parse_date(str(r, "reported_day"), &reported) == 0 &&
+        if (cal_parse_date(jstr(r, "forward_due"), &fwd) != 0 && has_rule &&
+            cal_parse_date(jstr(r, "reported_day"), &reported) == 0 &&
             cal_add(&d->cal, reported, grat_upg_forward_days(), &rule, &fwd, NULL) != 0)
             fwd = 0;
-        if (cal_parse_date(str(r, "kpk_due"), &kpk) != 0)
+        if (cal_parse_date(jstr(r, "kpk_due"), &kpk) != 0)
             kpk = 0;
         /* boundary: on the same day the statute's deadline is the one to name */
         if (kpk && (!fwd || kpk <= fwd)) {
@@ -276,7 +258,7 @@ next_due(struct req *rq, struct dues *d, json_t *r, const char *today)
             what = N_("Forward to the KPK by");
         }
     } else if (strcmp(state, "dikembalikan") == 0 &&
-               cal_parse_date(str(r, "lapse_due"), &due) == 0) {
+               cal_parse_date(jstr(r, "lapse_due"), &due) == 0) {
         what = N_("Lapses unless completed by");
     }
     if (!what || cal_parse_date(today, &t) != 0)
@@ -297,11 +279,11 @@ static int
 newest_first(const void *a, const void *b)
 {
     json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-    int64_t p = num(x, "reported_at"), q = num(y, "reported_at");
+    int64_t p = jnum(x, "reported_at"), q = jnum(y, "reported_at");
     if (p != q)
         return p < q ? 1 : -1;
-    p = num(x, "id");
-    q = num(y, "id");
+    p = jnum(x, "id");
+    q = jnum(y, "id");
     return p < q ? 1 : p > q ? -1 : 0;
 }
 
@@ -322,12 +304,12 @@ handled_rows(struct req *rq, const char *state, int year, bool deposits, json_t 
     {
         json_t *list = json_array(), *row;
         size_t k;
-        rc = deposits ? grat_store_deposits(rq->db, str(root, "path"), year, list)
-                      : grat_store_list(rq->db, str(root, "path"), 0, state, year, list);
+        rc = deposits ? grat_store_deposits(rq->db, jstr(root, "path"), year, list)
+                      : grat_store_list(rq->db, jstr(root, "path"), 0, state, year, list);
         if (rc == 0) {
             json_array_foreach(list, k, row)
             {
-                if (grat_may_handle(rq, str(row, "unit_path")))
+                if (grat_may_handle(rq, jstr(row, "unit_path")))
                     json_array_append(all, row);
             }
         }
@@ -335,7 +317,7 @@ handled_rows(struct req *rq, const char *state, int year, bool deposits, json_t 
         if (rc)
             break;
         struct org_unit u;
-        if (i == 0 && org_unit_by_code(rq->db, str(root, "code"), &u) == 0)
+        if (i == 0 && org_unit_by_code(rq->db, jstr(root, "code"), &u) == 0)
             *tz = arena_strdup(rq->a, u.tz);
     }
     json_decref(roots);
@@ -400,21 +382,21 @@ grat_upg_get_list(struct req *rq, struct resp *rs)
     size_t i;
     json_array_foreach(list, i, r)
     {
-        const char *st = str(r, "state");
-        json_t *row =
-            json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:s,s:b,s:b}", "id",
-                      (json_int_t)num(r, "id"), "href",
-                      arena_printf(rq->a, "/gratifikasi/%lld", (long long)num(r, "id")), "reporter",
-                      str(r, "reporter_name"), "unit_name", str(r, "unit_name"), "unit_code",
-                      str(r, "unit_code"), "received", frame_day(rq, str(r, "received_day")),
-                      "kind_label", kind_label(rq->lang, str(r, "kind")), "object_label",
-                      grat_label("object_types", str(r, "object_type"), rq->lang), "refusal",
-                      strcmp(str(r, "kind"), "penolakan") == 0, "value",
-                      rupiah(rq, rq->lang, num(r, "value")), "state", st, "state_label",
-                      grat_state_label(st, rq->lang), "state_badge", state_badge(st), "late",
-                      yes(r, "late"), "must_report", yes(r, "must_report"));
+        const char *st = jstr(r, "state");
+        json_t *row = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:s,s:b,s:b}",
+                                "id", (json_int_t)jnum(r, "id"), "href",
+                                arena_printf(rq->a, "/gratifikasi/%lld", (long long)jnum(r, "id")),
+                                "reporter", jstr(r, "reporter_name"), "unit_name",
+                                jstr(r, "unit_name"), "unit_code", jstr(r, "unit_code"), "received",
+                                frame_day(rq, jstr(r, "received_day")), "kind_label",
+                                kind_label(rq->lang, jstr(r, "kind")), "object_label",
+                                grat_label("object_types", jstr(r, "object_type"), rq->lang),
+                                "refusal", strcmp(jstr(r, "kind"), "penolakan") == 0, "value",
+                                rupiah(rq, rq->lang, jnum(r, "value")), "state", st, "state_label",
+                                grat_state_label(st, rq->lang), "state_badge", state_badge(st),
+                                "late", yes(r, "late"), "must_report", yes(r, "must_report"));
         json_object_set_new(row, "due", next_due(rq, &d, r, today));
-        json_object_set_new(row, "deposited", json_boolean(*str(r, "deposit_number") != '\0'));
+        json_object_set_new(row, "deposited", json_boolean(*jstr(r, "deposit_number") != '\0'));
         json_array_append_new(rows, row);
     }
     cal_free(&d.cal);
@@ -451,18 +433,18 @@ void
 grat_upg_detail_keys(struct req *rq, struct resp *rs, json_t *model, json_t *report, json_t *values,
                      json_t *errs)
 {
-    const char *state = str(report, "state");
-    int64_t id = num(report, "id");
-    const char *kept = str(report, "kept_at"), *number = str(report, "deposit_number");
+    const char *state = jstr(report, "state");
+    int64_t id = jnum(report, "id");
+    const char *kept = jstr(report, "kept_at"), *number = jstr(report, "deposit_number");
     bool deposited = *number != '\0';
     json_t *v = json_object();
     for (size_t i = 0; i < NSTEP_FIELDS; i++)
         json_object_set_new(v, step_fields[i],
-                            json_string(values ? str(values, step_fields[i]) : ""));
-    const char *sent = str(v, "status");
+                            json_string(values ? jstr(values, step_fields[i]) : ""));
+    const char *sent = jstr(v, "status");
     /* the end that follows from the KPK's decision is the one offered first */
-    const char *outcome = str(report, "outcome");
-    if (!*str(v, "penyelesaian"))
+    const char *outcome = jstr(report, "outcome");
+    if (!*jstr(v, "penyelesaian"))
         json_object_set_new(v, "penyelesaian",
                             json_string(strcmp(outcome, "milik_negara") == 0     ? "diserahkan"
                                         : strcmp(outcome, "milik_penerima") == 0 ? "dikembalikan"
@@ -494,10 +476,10 @@ grat_upg_detail_keys(struct req *rq, struct resp *rs, json_t *model, json_t *rep
         "diverifikasi", strcmp(state, "diverifikasi") == 0, "diteruskan",
         strcmp(state, "diteruskan") == 0, "ditetapkan", strcmp(state, "ditetapkan") == 0, "closed",
         is_closed(state), "waiting", strcmp(state, "dikembalikan") == 0, "missing",
-        str(report, "missing"), "outcome_label",
-        *str(report, "outcome") ? grat_label("outcomes", str(report, "outcome"), rq->lang) : "",
-        "outcomes", options(rq, "outcomes", str(v, "status_kpk")), "finishes",
-        options(rq, "finish_how", str(v, "penyelesaian")), "deposited", deposited,
+        jstr(report, "missing"), "outcome_label",
+        *jstr(report, "outcome") ? grat_label("outcomes", jstr(report, "outcome"), rq->lang) : "",
+        "outcomes", options(rq, "outcomes", jstr(v, "status_kpk")), "finishes",
+        options(rq, "finish_how", jstr(v, "penyelesaian")), "deposited", deposited,
         /* an object kept by its recipient may be brought to the UPG; one at the KPK is not ours */
         "can_deposit", !deposited && !is_closed(state) && strcmp(kept, "kpk") != 0,
         "deposit_action", arena_printf(rq->a, "%s/titip", base), "deposit_number", number,
@@ -508,7 +490,7 @@ grat_upg_detail_keys(struct req *rq, struct resp *rs, json_t *model, json_t *rep
         strcmp(state, "diverifikasi") == 0 || strcmp(state, "diteruskan") == 0 ||
             strcmp(state, "ditetapkan") == 0 || strcmp(state, "selesai") == 0);
     json_object_set_new(upg, "wants_compensation", json_boolean(yes(report, "wants_compensation")));
-    json_object_set_new(upg, "value", json_string(rupiah(rq, rq->lang, num(report, "value"))));
+    json_object_set_new(upg, "value", json_string(rupiah(rq, rq->lang, jnum(report, "value"))));
     /* which form was sent, so its errors show beside it and the others stay clean */
     static const char *const targets[] = {"diverifikasi", "dikembalikan", "diteruskan",
                                           "ditetapkan", "selesai"};
@@ -546,13 +528,13 @@ grat_upg_post_step(struct req *rq, struct resp *rs)
     if (rc)
         return rc;
     json_t *values = json_object();
-    arena_defer(rq->a, decref, values);
+    arena_defer(rq->a, jdecref, values);
     for (size_t i = 0; i < NSTEP_FIELDS; i++)
         json_object_set_new(values, step_fields[i],
                             json_string(req_field_trimmed(rq, step_fields[i])));
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
-    const char *from = arena_strdup(rq->a, str(r, "state"));
+    arena_defer(rq->a, jdecref, errs);
+    const char *from = arena_strdup(rq->a, jstr(r, "state"));
     struct grat_step *step = arena_alloc(rq->a, sizeof *step); /* grat_step_read clears it */
     int bad = grat_step_read(form_get, rq, from, step, errs);
     if (!bad && !json_object_size(errs) && !grat_transition_ok(from, step->to, true))
@@ -563,16 +545,17 @@ grat_upg_post_step(struct req *rq, struct resp *rs)
             json_object_set_new(errs, "_form", json_string(N_("The step could not be read.")));
         return grat_routes_detail(rq, rs, 422, r, values, errs);
     }
-    int64_t id = num(r, "id");
+    int64_t id = jnum(r, "id");
     if ((rc = db_begin_write(rq->db)) != 0)
         return rc;
     rc = grat_store_transition(rq->db, id, step, auth_me(rq), clock_now_ms());
     if (rc == 0)
-        rc = audit_request_take(rq, "grat.step", num(r, "unit_id"), "grat_report", id_text(rq, id),
+        rc = audit_request_take(rq, "grat.step", jnum(r, "unit_id"), "grat_report", id_text(rq, id),
                                 json_pack("{s:s}", "state", from),
                                 json_pack("{s:s}", "state", step->to));
     if (rc == 0) /* a working UPG is the LKE's pemenuhan.5.i.b */
-        rc = grat_lke_sync(rq->db, num(r, "unit_id"), atoi(str(r, "received_day")), clock_now_ms());
+        rc = grat_lke_sync(rq->db, jnum(r, "unit_id"), atoi(jstr(r, "received_day")),
+                           clock_now_ms());
     rc = db_commit_or_rollback(rq->db, rc);
     if (rc == ZE_INVAL && strcmp(step->to, "selesai") == 0) {
         /* the store refuses an ending that does not fit the KPK's decision (dibayar needs
@@ -589,7 +572,7 @@ grat_upg_post_step(struct req *rq, struct resp *rs)
         json_t *now = grat_store_get(rq->db, id);
         if (!now)
             return ZE_NOTFOUND;
-        arena_defer(rq->a, decref, now);
+        arena_defer(rq->a, jdecref, now);
         json_object_set_new(errs, "_form",
                             json_string(N_("The report was changed by someone else in the "
                                            "meantime. Check its state and try again.")));
@@ -608,9 +591,9 @@ grat_upg_post_deposit(struct req *rq, struct resp *rs)
     int rc = load(rq, &r);
     if (rc)
         return rc;
-    int64_t id = num(r, "id");
-    const char *state = str(r, "state");
-    if (is_closed(state) || strcmp(str(r, "kept_at"), "kpk") == 0) {
+    int64_t id = jnum(r, "id");
+    const char *state = jstr(r, "state");
+    if (is_closed(state) || strcmp(jstr(r, "kept_at"), "kpk") == 0) {
         rq->error_detail =
             N_("Only an object kept by its recipient or at the UPG can be deposited, "
                "while the report is still open.");
@@ -621,8 +604,8 @@ grat_upg_post_deposit(struct req *rq, struct resp *rs)
         return rc;
     rc = grat_store_deposit(rq->db, id, auth_me(rq), clock_now_ms(), number);
     if (rc == 0)
-        rc = audit_request_take(rq, "grat.deposited", num(r, "unit_id"), "grat_report",
-                                id_text(rq, id), json_pack("{s:s}", "kept_at", str(r, "kept_at")),
+        rc = audit_request_take(rq, "grat.deposited", jnum(r, "unit_id"), "grat_report",
+                                id_text(rq, id), json_pack("{s:s}", "kept_at", jstr(r, "kept_at")),
                                 json_pack("{s:s,s:s}", "kept_at", "upg", "number", number));
     rc = db_commit_or_rollback(rq->db, rc);
     if (rc == ZE_CONFLICT) {
@@ -710,34 +693,34 @@ static void
 kpk_values(struct req *rq, const char *lang, bool csv, json_t *r, const char *contact,
            json_t *files, const char *vals[K__MAX])
 {
-    const char *rel = str(r, "giver_relation"), *gk = str(r, "giver_kind");
+    const char *rel = jstr(r, "giver_relation"), *gk = jstr(r, "giver_kind");
     const char *gkl = *gk ? grat_label("givers", gk, lang) : "";
-    const char *ek = str(r, "event_kind"), *ev = str(r, "event");
+    const char *ek = jstr(r, "event_kind"), *ev = jstr(r, "event");
     const char *ekl = *ek ? grat_label("events", ek, lang) : "";
-    vals[K_KIND] = kind_label(lang, str(r, "kind"));
-    vals[K_NUMBER] = id_text(rq, num(r, "id"));
-    vals[K_NAME] = str(r, "reporter_name");
-    vals[K_NIP] = str(r, "reporter_nip");
-    vals[K_POSITION] = str(r, "reporter_position");
-    vals[K_UNIT] = str(r, "unit_name");
+    vals[K_KIND] = kind_label(lang, jstr(r, "kind"));
+    vals[K_NUMBER] = id_text(rq, jnum(r, "id"));
+    vals[K_NAME] = jstr(r, "reporter_name");
+    vals[K_NIP] = jstr(r, "reporter_nip");
+    vals[K_POSITION] = jstr(r, "reporter_position");
+    vals[K_UNIT] = jstr(r, "unit_name");
     vals[K_CONTACT] = contact;
-    vals[K_GIVER_NAME] = str(r, "giver_name");
-    vals[K_GIVER_INSTITUTION] = str(r, "giver_institution");
-    vals[K_GIVER_ADDRESS] = str(r, "giver_address");
+    vals[K_GIVER_NAME] = jstr(r, "giver_name");
+    vals[K_GIVER_INSTITUTION] = jstr(r, "giver_institution");
+    vals[K_GIVER_ADDRESS] = jstr(r, "giver_address");
     vals[K_GIVER_RELATION] = *rel && *gkl ? arena_printf(rq->a, "%s (%s)", rel, gkl)
                              : *rel       ? rel
                                           : gkl;
     vals[K_EVENT] = *ev && *ekl ? arena_printf(rq->a, "%s: %s", ekl, ev) : *ev ? ev : ekl;
-    vals[K_OBJECT_TYPE] = grat_label("object_types", str(r, "object_type"), lang);
-    vals[K_DESCRIPTION] = str(r, "description");
-    vals[K_VALUE] = csv ? arena_printf(rq->a, "%lld", (long long)num(r, "value"))
-                        : rupiah(rq, lang, num(r, "value"));
-    vals[K_PLACE] = str(r, "place");
-    vals[K_RECEIVED] = csv ? str(r, "received_day") : frame_day(rq, str(r, "received_day"));
-    vals[K_REPORTED] = csv ? str(r, "reported_day") : frame_day(rq, str(r, "reported_day"));
-    vals[K_CHRONOLOGY] = str(r, "chronology");
-    const char *kept = grat_label("kept_at", str(r, "kept_at"), lang);
-    const char *number = str(r, "deposit_number");
+    vals[K_OBJECT_TYPE] = grat_label("object_types", jstr(r, "object_type"), lang);
+    vals[K_DESCRIPTION] = jstr(r, "description");
+    vals[K_VALUE] = csv ? arena_printf(rq->a, "%lld", (long long)jnum(r, "value"))
+                        : rupiah(rq, lang, jnum(r, "value"));
+    vals[K_PLACE] = jstr(r, "place");
+    vals[K_RECEIVED] = csv ? jstr(r, "received_day") : frame_day(rq, jstr(r, "received_day"));
+    vals[K_REPORTED] = csv ? jstr(r, "reported_day") : frame_day(rq, jstr(r, "reported_day"));
+    vals[K_CHRONOLOGY] = jstr(r, "chronology");
+    const char *kept = grat_label("kept_at", jstr(r, "kept_at"), lang);
+    const char *number = jstr(r, "deposit_number");
     vals[K_KEPT] =
         *number ? arena_printf(rq->a, "%s, %s %s", kept, i18n_t(lang, N_("receipt number")), number)
                 : kept;
@@ -749,7 +732,7 @@ kpk_values(struct req *rq, const char *lang, bool csv, json_t *r, const char *co
     {
         if (i)
             buf_puts(&b, csv ? "; " : "\n");
-        buf_puts(&b, str(f, "name"));
+        buf_puts(&b, jstr(f, "name"));
     }
     vals[K_FILES] = arena_strdup(rq->a, buf_cstr(&b));
     buf_free(&b);
@@ -763,11 +746,11 @@ kpk_load(struct req *rq, json_t **r, json_t **files, const char **contact)
     if (rc)
         return rc;
     *files = json_array();
-    arena_defer(rq->a, decref, *files);
-    if ((rc = grat_store_files(rq->db, num(*r, "id"), *files)) != 0)
+    arena_defer(rq->a, jdecref, *files);
+    if ((rc = grat_store_files(rq->db, jnum(*r, "id"), *files)) != 0)
         return rc;
     struct auth_user u;
-    *contact = auth_user_by_id(rq->db, num(*r, "reporter_id"), &u) == 0
+    *contact = auth_user_by_id(rq->db, jnum(*r, "reporter_id"), &u) == 0
                    ? arena_strdup(rq->a, u.email)
                    : "";
     return 0;
@@ -779,9 +762,9 @@ audit_export(struct req *rq, json_t *r, const char *action, const char *format)
     int rc = db_begin_write(rq->db);
     if (rc)
         return rc;
-    rc = audit_request_take(rq, action, num(r, "unit_id"), "grat_report", id_text(rq, num(r, "id")),
-                            NULL,
-                            json_pack("{s:s,s:s}", "format", format, "state", str(r, "state")));
+    rc = audit_request_take(rq, action, jnum(r, "unit_id"), "grat_report",
+                            id_text(rq, jnum(r, "id")), NULL,
+                            json_pack("{s:s,s:s}", "format", format, "state", jstr(r, "state")));
     return db_commit_or_rollback(rq->db, rc);
 }
 
@@ -810,7 +793,7 @@ grat_upg_get_kpk_csv(struct req *rq, struct resp *rs)
     buf_free(&out);
     resp_header(rs, "Content-Disposition",
                 arena_printf(rq->a, "attachment; filename=\"gratifikasi-%lld-kpk.csv\"",
-                             (long long)num(r, "id")));
+                             (long long)jnum(r, "id")));
     rs->no_store = true;
     return 0;
 }
@@ -890,7 +873,7 @@ grat_upg_get_kpk_pdf(struct req *rq, struct resp *rs)
     const char *vals[K__MAX];
     kpk_values(rq, rq->lang, false, r, contact, files, vals);
     const char *title = frame_t(rq, N_("Gratification report to be forwarded to the KPK"));
-    const char *unit = str(r, "unit_name");
+    const char *unit = jstr(r, "unit_name");
     char today[11];
     today_in(unit_tz(rq, r), today);
     char path[512];
@@ -929,7 +912,7 @@ grat_upg_get_kpk_pdf(struct req *rq, struct resp *rs)
         return rc;
     }
     return doc_close(rq, rs, d, path,
-                     arena_printf(rq->a, "gratifikasi-%lld-kpk.pdf", (long long)num(r, "id")));
+                     arena_printf(rq->a, "gratifikasi-%lld-kpk.pdf", (long long)jnum(r, "id")));
 }
 
 /* --- the deposit receipt -------------------------------------------------------------------- */
@@ -943,12 +926,12 @@ deposit_officer(struct req *rq, json_t *r, const char **nip)
     json_t *events = json_array(), *e;
     size_t i;
     const char *who = NULL;
-    if (grat_store_events(rq->db, num(r, "id"), events) == 0)
+    if (grat_store_events(rq->db, jnum(r, "id"), events) == 0)
         json_array_foreach(events, i, e)
         {
-            const char *a = str(e, "action");
+            const char *a = jstr(e, "action");
             if (strstr(a, "deposit") || strstr(a, "titip"))
-                who = arena_strdup(rq->a, str(e, "actor"));
+                who = arena_strdup(rq->a, jstr(e, "actor"));
         }
     json_decref(events);
     if (!who || !*who || strcmp(who, me) == 0) {
@@ -966,14 +949,14 @@ grat_upg_get_receipt(struct req *rq, struct resp *rs)
     int rc = load(rq, &r);
     if (rc)
         return rc;
-    const char *number = str(r, "deposit_number");
+    const char *number = jstr(r, "deposit_number");
     if (!*number) {
         rq->error_detail = N_("No deposit has been recorded for this report yet.");
         return ZE_NOTFOUND;
     }
-    const char *tz = unit_tz(rq, r), *unit = str(r, "unit_name");
+    const char *tz = unit_tz(rq, r), *unit = jstr(r, "unit_name");
     const char *title = frame_t(rq, N_("Receipt for a deposited gratification object"));
-    const char *when = day_text(rq, num(r, "deposited_at"), tz);
+    const char *when = day_text(rq, jnum(r, "deposited_at"), tz);
     const char *officer_nip, *officer = deposit_officer(rq, r, &officer_nip);
     char path[512];
     struct pdf *d = NULL;
@@ -1007,15 +990,15 @@ grat_upg_get_receipt(struct req *rq, struct resp *rs)
     const char *values[] = {
         number,
         when,
-        id_text(rq, num(r, "id")),
-        str(r, "reporter_name"),
-        str(r, "reporter_nip"),
-        str(r, "reporter_position"),
+        id_text(rq, jnum(r, "id")),
+        jstr(r, "reporter_name"),
+        jstr(r, "reporter_nip"),
+        jstr(r, "reporter_position"),
         unit,
-        grat_label("object_types", str(r, "object_type"), rq->lang),
-        str(r, "description"),
-        rupiah(rq, rq->lang, num(r, "value")),
-        frame_day(rq, str(r, "received_day")),
+        grat_label("object_types", jstr(r, "object_type"), rq->lang),
+        jstr(r, "description"),
+        rupiah(rq, rq->lang, jnum(r, "value")),
+        frame_day(rq, jstr(r, "received_day")),
         kept,
     };
     pairs(d, labels, values, (int)(sizeof labels / sizeof labels[0]));
@@ -1036,8 +1019,8 @@ grat_upg_get_receipt(struct req *rq, struct resp *rs)
     };
     const char *space[2] = {"\n\n\n\n", "\n\n\n\n"};
     const char *names[2] = {
-        arena_printf(rq->a, "( %s )\n%s %s", str(r, "reporter_name"), frame_t(rq, N_("NIP")),
-                     str(r, "reporter_nip")),
+        arena_printf(rq->a, "( %s )\n%s %s", jstr(r, "reporter_name"), frame_t(rq, N_("NIP")),
+                     jstr(r, "reporter_nip")),
         arena_printf(rq->a, "( %s )\n%s %s", *officer ? officer : "........................",
                      frame_t(rq, N_("NIP")), *officer_nip ? officer_nip : "...................."),
     };
@@ -1050,7 +1033,7 @@ grat_upg_get_receipt(struct req *rq, struct resp *rs)
         return rc;
     }
     return doc_close(rq, rs, d, path,
-                     arena_printf(rq->a, "tanda-terima-%lld.pdf", (long long)num(r, "id")));
+                     arena_printf(rq->a, "tanda-terima-%lld.pdf", (long long)jnum(r, "id")));
 }
 
 /* --- the register of deposits ---------------------------------------------------------------- */
@@ -1080,18 +1063,18 @@ deposits_csv(struct req *rq, struct resp *rs, json_t *list, int year, const char
     json_array_foreach(list, i, r)
     {
         char day[11] = "";
-        if (num(r, "deposited_at"))
-            day_of(num(r, "deposited_at"), tz, day);
-        const char *outcome = str(r, "outcome");
-        csv_cell(&out, str(r, "deposit_number"), false);
+        if (jnum(r, "deposited_at"))
+            day_of(jnum(r, "deposited_at"), tz, day);
+        const char *outcome = jstr(r, "outcome");
+        csv_cell(&out, jstr(r, "deposit_number"), false);
         csv_cell(&out, day, false);
-        csv_cell(&out, id_text(rq, num(r, "id")), false);
-        csv_cell(&out, str(r, "reporter_name"), false);
-        csv_cell(&out, str(r, "unit_name"), false);
-        csv_cell(&out, grat_label("object_types", str(r, "object_type"), "id"), false);
-        csv_cell(&out, str(r, "description"), false);
-        csv_cell(&out, id_text(rq, num(r, "value")), false);
-        csv_cell(&out, grat_state_label(str(r, "state"), "id"), false);
+        csv_cell(&out, id_text(rq, jnum(r, "id")), false);
+        csv_cell(&out, jstr(r, "reporter_name"), false);
+        csv_cell(&out, jstr(r, "unit_name"), false);
+        csv_cell(&out, grat_label("object_types", jstr(r, "object_type"), "id"), false);
+        csv_cell(&out, jstr(r, "description"), false);
+        csv_cell(&out, id_text(rq, jnum(r, "value")), false);
+        csv_cell(&out, grat_state_label(jstr(r, "state"), "id"), false);
         csv_cell(&out, *outcome ? grat_label("outcomes", outcome, "id") : "", true);
     }
     int rc = db_begin_write(rq->db);
@@ -1124,7 +1107,7 @@ grat_upg_get_deposits(struct req *rq, struct resp *rs)
     int rc = handled_rows(rq, "", year, true, &list, &tz);
     if (rc)
         return rc;
-    arena_defer(rq->a, decref, list);
+    arena_defer(rq->a, jdecref, list);
     const char *format = req_query(rq, "format");
     if (format && strcmp(format, "csv") == 0)
         return deposits_csv(rq, rs, list, year, tz);
@@ -1132,22 +1115,22 @@ grat_upg_get_deposits(struct req *rq, struct resp *rs)
     size_t i;
     json_array_foreach(list, i, r)
     {
-        const char *st = str(r, "state"), *outcome = str(r, "outcome");
-        const char *href = arena_printf(rq->a, "/gratifikasi/%lld", (long long)num(r, "id"));
+        const char *st = jstr(r, "state"), *outcome = jstr(r, "outcome");
+        const char *href = arena_printf(rq->a, "/gratifikasi/%lld", (long long)jnum(r, "id"));
         json_array_append_new(
             rows,
             json_pack(
                 "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "number",
-                str(r, "deposit_number"), "deposited", day_text(rq, num(r, "deposited_at"), tz),
-                "reporter", str(r, "reporter_name"), "unit_name", str(r, "unit_name"),
-                "object_label", grat_label("object_types", str(r, "object_type"), rq->lang),
-                "description", str(r, "description"), "value",
-                rupiah(rq, rq->lang, num(r, "value")), "state_label",
+                jstr(r, "deposit_number"), "deposited", day_text(rq, jnum(r, "deposited_at"), tz),
+                "reporter", jstr(r, "reporter_name"), "unit_name", jstr(r, "unit_name"),
+                "object_label", grat_label("object_types", jstr(r, "object_type"), rq->lang),
+                "description", jstr(r, "description"), "value",
+                rupiah(rq, rq->lang, jnum(r, "value")), "state_label",
                 grat_state_label(st, rq->lang), "state_badge", state_badge(st), "outcome_label",
                 *outcome ? grat_label("outcomes", outcome, rq->lang) : "", "href", href,
                 "receipt_href", arena_printf(rq->a, "%s/tanda-terima", href), "finish_label",
-                *str(r, "finish_how") ? grat_label("finish_how", str(r, "finish_how"), rq->lang)
-                                      : ""));
+                *jstr(r, "finish_how") ? grat_label("finish_how", jstr(r, "finish_how"), rq->lang)
+                                       : ""));
     }
     size_t n = json_array_size(rows);
     json_t *m = json_pack("{s:o,s:I,s:b,s:i,s:i,s:i,s:s,s:s}", "rows", rows, "count", (json_int_t)n,
@@ -1183,7 +1166,7 @@ breakdown(struct req *rq, json_t *by, const char *list)
     if (list) {
         json_array_foreach(json_object_get(grat_settings(), list), i, x)
         {
-            const char *code = str(x, "code");
+            const char *code = jstr(x, "code");
             json_t *v = json_object_get(by, code);
             if (!json_is_integer(v))
                 continue;

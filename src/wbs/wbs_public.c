@@ -47,6 +47,7 @@
 #include "wbs.h"
 #include "web/fmt.h"
 #include "web/i18n.h"
+#include "web/model.h"
 
 /* The form's field of attachments, in the report form and the follow-up page. */
 #define FILES_FIELD "berkas"
@@ -57,25 +58,6 @@
     "zero bits"
 
 /* --- helpers ------------------------------------------------------------------------------ */
-
-static void
-decref(void *p)
-{
-    json_decref(p);
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int64_t
-num(json_t *o, const char *key)
-{
-    return (int64_t)json_integer_value(json_object_get(o, key));
-}
 
 /* Zeroes every string inside j (objects and arrays, at any depth) and drops the reference: for
  * the decrypted view, whose texts are the reporter's secrets. Nodes shared with a rendered model
@@ -215,7 +197,7 @@ ack_days(int *lo, int *hi)
     *lo = *hi = 0;
     json_array_foreach(json_object_get(wbs_settings(), "categories"), i, x)
     {
-        int d = wbs_stage_days(wbs_category_channel(str(x, "code")), "diterima");
+        int d = wbs_stage_days(wbs_category_channel(jstr(x, "code")), "diterima");
         if (d <= 0)
             continue;
         *lo = *lo == 0 || d < *lo ? d : *lo;
@@ -399,13 +381,13 @@ wbs_get_door(struct req *rq, struct resp *rs)
     if ((rc = wbs_store_stats(rq->db, u.path, year, true, &stats)) != 0)
         return rc;
     json_t *ev = json_object_get(wbs_settings(), "election_violation");
-    const char *text = str(ev, strcmp(rq->lang, "en") == 0 ? "en" : "id");
+    const char *text = jstr(ev, strcmp(rq->lang, "en") == 0 ? "en" : "id");
     json_t *m =
         json_pack("{s:s,s:s,s:s,s:s,s:i,s:o,s:{s:s,s:s,s:s,s:b}}", "unit_code", u.code, "unit_name",
                   u.name, "complaint_href", arena_printf(rq->a, "/pengaduan/%s", u.code),
                   "wbs_href", arena_printf(rq->a, "/wbs/%s", u.code), "year", year, "stats",
-                  stats_model(rq, stats, year), "election", "name", str(ev, "name"), "url",
-                  str(ev, "url"), "text", text, "has_url", *str(ev, "url") != '\0');
+                  stats_model(rq, stats, year), "election", "name", jstr(ev, "name"), "url",
+                  jstr(ev, "url"), "text", text, "has_url", *jstr(ev, "url") != '\0');
     json_decref(stats);
     return frame_render(rq, rs, 200, "wbs/door", N_("Make a report"), m);
 }
@@ -512,10 +494,10 @@ form_page(struct req *rq, struct resp *rs, int status, const struct org_unit *u,
     json_t *emsg = error_messages(rq, errs, &list);
     json_t *cats = json_array(), *x;
     size_t i;
-    const char *chosen = str(values, "category");
+    const char *chosen = jstr(values, "category");
     json_array_foreach(json_object_get(wbs_settings(), "categories"), i, x)
     {
-        const char *code = str(x, "code");
+        const char *code = jstr(x, "code");
         json_array_append_new(cats, json_pack("{s:s,s:s,s:b}", "value", code, "label",
                                               wbs_label("categories", code, rq->lang), "checked",
                                               strcmp(chosen, code) == 0));
@@ -527,7 +509,7 @@ form_page(struct req *rq, struct resp *rs, int status, const struct org_unit *u,
         json_array_append_new(
             fields, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s,s:b}", "name", name, "label",
                               frame_t(rq, questions[k].label), "hint",
-                              frame_t(rq, questions[k].hint), "value", str(values, name), "error",
+                              frame_t(rq, questions[k].hint), "value", jstr(values, name), "error",
                               err ? err : "", "has_error", err != NULL, "required", k == 0,
                               "either", questions[k].either ? frame_t(rq, questions[k].either) : "",
                               "optional", k > 0 && !questions[k].either));
@@ -596,7 +578,7 @@ wbs_post_form(struct req *rq, struct resp *rs)
     if (rc)
         return rc;
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     bool had_files = form_files(rq, NULL, NULL) > 0;
     struct wbs_input in;
     int bad = wbs_read(form_get, rq, &in, errs);
@@ -818,7 +800,7 @@ state_meaning(const char *state)
 static const char *
 event_label(struct req *rq, json_t *e, const char *referral_label)
 {
-    const char *a = str(e, "action"), *to = str(e, "to");
+    const char *a = jstr(e, "action"), *to = jstr(e, "to");
     if (strstr(a, "identity") || strstr(a, "identitas")) {
         if (strcmp(to, "disetujui") == 0 || strstr(a, "approve") || strstr(a, "setuju"))
             return frame_t(rq, N_("The identity custodian approved an officer's request to know "
@@ -830,7 +812,7 @@ event_label(struct req *rq, json_t *e, const char *referral_label)
         return frame_t(rq, N_("An officer asked the identity custodian to know who you are"));
     }
     if (strcmp(a, "received") == 0 || strcmp(a, "submitted") == 0 || strcmp(a, "submit") == 0 ||
-        strcmp(a, "created") == 0 || (strcmp(to, "diterima") == 0 && !*str(e, "from")))
+        strcmp(a, "created") == 0 || (strcmp(to, "diterima") == 0 && !*jstr(e, "from")))
         return frame_t(rq, N_("Report received"));
     if (*to && wbs_state_ok(to)) {
         const char *label = wbs_label("states", to, rq->lang);
@@ -863,8 +845,8 @@ status_page(struct req *rq, struct resp *rs, int status, struct opened *o, const
         return ZE_DB;
     struct org_unit u;
     const char *tz = org_unit_by_id(rq->db, o->row.unit_id, &u) == 0 ? u.tz : "WIB";
-    const char *state = str(view, "state");
-    const char *referral = str(view, "referral");
+    const char *state = jstr(view, "state");
+    const char *referral = jstr(view, "referral");
     const char *referral_label = *referral ? wbs_label("referrals", referral, rq->lang) : "";
     /* the texts are shared with the view (json_object_set, not _new), which is wiped below */
     json_t *content = json_object_get(view, "content");
@@ -897,7 +879,7 @@ status_page(struct req *rq, struct resp *rs, int status, struct opened *o, const
         json_t *row = json_pack(
             "{s:s,s:s,s:s,s:b}", "asked", view_when(rq, json_object_get(e, "created_at"), tz),
             "decided", view_when(rq, json_object_get(e, "decided_at"), tz), "state_label",
-            idreq_state_label(rq, str(e, "state")), "has_reason", json_is_string(reason));
+            idreq_state_label(rq, jstr(e, "state")), "has_reason", json_is_string(reason));
         if (json_is_string(reason))
             json_object_set(row, "reason", reason);
         json_array_append_new(idreqs, row);
@@ -905,7 +887,7 @@ status_page(struct req *rq, struct resp *rs, int status, struct opened *o, const
     json_t *messages = json_array();
     json_array_foreach(json_object_get(view, "messages"), i, e)
     {
-        bool mine = strcmp(str(e, "author"), "pelapor") == 0;
+        bool mine = strcmp(jstr(e, "author"), "pelapor") == 0;
         json_t *row =
             json_pack("{s:s,s:s,s:b}", "when", view_when(rq, json_object_get(e, "at"), tz), "from",
                       mine ? frame_t(rq, N_("You")) : frame_t(rq, N_("Officer")), "mine", mine);
@@ -915,11 +897,11 @@ status_page(struct req *rq, struct resp *rs, int status, struct opened *o, const
     json_t *files = json_array();
     json_array_foreach(json_object_get(view, "files"), i, e)
     {
-        bool mine = strcmp(str(e, "author"), "pelapor") == 0;
-        json_t *row = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)num(e, "id"), "when",
+        bool mine = strcmp(jstr(e, "author"), "pelapor") == 0;
+        json_t *row = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)jnum(e, "id"), "when",
                                 view_when(rq, json_object_get(e, "at"), tz), "from",
                                 mine ? frame_t(rq, N_("You")) : frame_t(rq, N_("Officer")), "size",
-                                size_text(rq, num(e, "size")));
+                                size_text(rq, jnum(e, "size")));
         json_t *name = json_object_get(e, "name");
         if (json_is_string(name) && json_string_length(name) > 0)
             json_object_set(row, "name", name);
@@ -931,14 +913,14 @@ status_page(struct req *rq, struct resp *rs, int status, struct opened *o, const
     json_t *none = json_object(), *list;
     json_t *emsg = error_messages(rq, errs ? errs : none, &list);
     json_decref(none);
-    const char *stage_due = str(view, "stage_due");
+    const char *stage_due = jstr(view, "stage_due");
     bool open = strcmp(state, "selesai") != 0;
     int64_t left = files_max() - (int64_t)json_array_size(json_object_get(view, "files"));
     json_t *m = json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:b,s:s,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:b,s:b,"
         "s:o,s:o,s:b,s:s,s:s,s:b,s:s,s:o,s:I,s:b}",
         "receipt", o->receipt, "unit_name", o->row.unit_name, "category_label",
-        wbs_label("categories", str(view, "category"), rq->lang), "state", state, "state_label",
+        wbs_label("categories", jstr(view, "category"), rq->lang), "state", state, "state_label",
         wbs_label("states", state, rq->lang), "state_badge", state_badge(state), "state_text",
         frame_t(rq, state_meaning(state)), "has_referral", *referral_label != '\0',
         "referral_label", referral_label, "open", open, "stage_due",
@@ -950,7 +932,7 @@ status_page(struct req *rq, struct resp *rs, int status, struct opened *o, const
         json_array_size(list) > 0, "message", message ? message : "", "sent", sent ? sent : "",
         "has_sent", sent != NULL, "csrf", csrf_token(rq, rs), "limits", limits_model(rq),
         "files_left", (json_int_t)(left > 0 ? left : 0), "can_add_files", left > 0);
-    json_object_set_new(m, "received", json_string(frame_day(rq, str(view, "received_day"))));
+    json_object_set_new(m, "received", json_string(frame_day(rq, jstr(view, "received_day"))));
     json_t *narrative = json_object_get(content, "narrative");
     if (json_is_string(narrative))
         json_object_set(m, "narrative", narrative);
@@ -987,7 +969,7 @@ wbs_post_message(struct req *rq, struct resp *rs)
     if (open_or_reply(rq, rs, &o, &rc))
         return rc;
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     const char *text = req_field_trimmed(rq, "message");
     size_t nfiles = form_files(rq, NULL, errs);
     if (strcmp(o.row.state, "selesai") == 0) {
@@ -1248,7 +1230,7 @@ wbs_api_report(struct req *rq, struct resp *rs)
         return 0;
     }
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     struct json_get g = {rq, rq->json};
     const char *code = scalar(&g, json_object_get(rq->json, "unit"));
     struct wbs_input in;
@@ -1318,13 +1300,13 @@ wbs_api_report(struct req *rq, struct resp *rs)
 static json_t *
 follow_up_model(struct req *rq, json_t *view, const char *tz)
 {
-    const char *state = str(view, "state"), *referral = str(view, "referral");
+    const char *state = jstr(view, "state"), *referral = jstr(view, "referral");
     json_t *m = json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O}", "state", state, "state_label",
         wbs_label("states", state, rq->lang), "state_text", frame_t(rq, state_meaning(state)),
-        "category", str(view, "category"), "category_label",
-        wbs_label("categories", str(view, "category"), rq->lang), "received_day",
-        str(view, "received_day"), "stage_due", str(view, "stage_due"), "content",
+        "category", jstr(view, "category"), "category_label",
+        wbs_label("categories", jstr(view, "category"), rq->lang), "received_day",
+        jstr(view, "received_day"), "stage_due", jstr(view, "stage_due"), "content",
         json_object_get(view, "content") ? json_object_get(view, "content") : json_null());
     if (*referral)
         json_object_set_new(m, "referral",
@@ -1337,7 +1319,7 @@ follow_up_model(struct req *rq, json_t *view, const char *tz)
     json_array_foreach(json_object_get(view, "messages"), i, e)
     {
         json_t *row = json_pack("{s:o,s:s}", "at", view_iso(json_object_get(e, "at"), tz), "author",
-                                str(e, "author"));
+                                jstr(e, "author"));
         json_object_set(row, "text", json_object_get(e, "text"));
         json_array_append_new(list, row);
     }
@@ -1347,7 +1329,7 @@ follow_up_model(struct req *rq, json_t *view, const char *tz)
     {
         json_t *row =
             json_pack("{s:o,s:s,s:s,s:s}", "at", view_iso(json_object_get(e, "at"), tz), "action",
-                      str(e, "action"), "from", str(e, "from"), "to", str(e, "to"));
+                      jstr(e, "action"), "from", jstr(e, "from"), "to", jstr(e, "to"));
         if (json_is_string(json_object_get(e, "note")))
             json_object_set(row, "note", json_object_get(e, "note"));
         json_array_append_new(list, row);
@@ -1356,9 +1338,9 @@ follow_up_model(struct req *rq, json_t *view, const char *tz)
     list = json_array();
     json_array_foreach(json_object_get(view, "files"), i, e)
     {
-        json_t *row = json_pack("{s:I,s:o,s:s,s:I}", "id", (json_int_t)num(e, "id"), "at",
-                                view_iso(json_object_get(e, "at"), tz), "author", str(e, "author"),
-                                "size", (json_int_t)num(e, "size"));
+        json_t *row = json_pack("{s:I,s:o,s:s,s:I}", "id", (json_int_t)jnum(e, "id"), "at",
+                                view_iso(json_object_get(e, "at"), tz), "author", jstr(e, "author"),
+                                "size", (json_int_t)jnum(e, "size"));
         json_object_set(row, "name", json_object_get(e, "name"));
         json_array_append_new(list, row);
     }
@@ -1366,7 +1348,7 @@ follow_up_model(struct req *rq, json_t *view, const char *tz)
     list = json_array();
     json_array_foreach(json_object_get(view, "identity_requests"), i, e)
     {
-        json_t *row = json_pack("{s:s,s:o,s:o}", "state", str(e, "state"), "created_at",
+        json_t *row = json_pack("{s:s,s:o,s:o}", "state", jstr(e, "state"), "created_at",
                                 view_iso(json_object_get(e, "created_at"), tz), "decided_at",
                                 view_iso(json_object_get(e, "decided_at"), tz));
         if (json_is_string(json_object_get(e, "reason")))

@@ -52,27 +52,9 @@
 #include "wbs.h"
 #include "web/fmt.h"
 #include "web/i18n.h"
+#include "web/model.h"
 
 /* --- helpers ---------------------------------------------------------------------------------- */
-
-static void
-decref(void *p)
-{
-    json_decref(p);
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int64_t
-num(json_t *o, const char *key)
-{
-    return (int64_t)json_integer_value(json_object_get(o, key));
-}
 
 static void
 put_s(json_t *o, const char *key, const char *v)
@@ -322,18 +304,19 @@ static int
 received_desc(const void *a, const void *b)
 {
     json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-    int64_t p = num(x, "received_at"), q = num(y, "received_at");
+    int64_t p = jnum(x, "received_at"), q = jnum(y, "received_at");
     if (p != q)
         return p < q ? 1 : -1;
-    return num(x, "id") < num(y, "id") ? 1 : -1;
+    return jnum(x, "id") < jnum(y, "id") ? 1 : -1;
 }
 
 /* One report of the list, with its clocks against today. */
 static json_t *
 inbox_row(struct req *rq, json_t *r, const char *today)
 {
-    const char *state = str(r, "state"), *due = str(r, "stage_due"), *remind = str(r, "remind_day");
-    const char *expires = str(r, "expires_day"), *category = str(r, "category");
+    const char *state = jstr(r, "state"), *due = jstr(r, "stage_due"),
+               *remind = jstr(r, "remind_day");
+    const char *expires = jstr(r, "expires_day"), *category = jstr(r, "category");
     bool open = strcmp(state, "selesai") != 0;
     bool past = open && *due && strcmp(today, due) > 0;
     bool soon = open && !past && *remind && strcmp(today, remind) >= 0;
@@ -341,11 +324,11 @@ inbox_row(struct req *rq, json_t *r, const char *today)
     bool expiring = days_between(today, expires, &left) &&
                     left <= wbs_expiry_warning_days(wbs_category_channel(category));
     json_t *o = json_object();
-    put_i(o, "id", num(r, "id"));
-    put_s(o, "href", arena_printf(rq->a, "/wbs/kasus/%lld", (long long)num(r, "id")));
-    put_s(o, "received", day_text(rq, str(r, "received_day")));
-    put_s(o, "unit_name", str(r, "unit_name"));
-    put_s(o, "unit_code", str(r, "unit_code"));
+    put_i(o, "id", jnum(r, "id"));
+    put_s(o, "href", arena_printf(rq->a, "/wbs/kasus/%lld", (long long)jnum(r, "id")));
+    put_s(o, "received", day_text(rq, jstr(r, "received_day")));
+    put_s(o, "unit_name", jstr(r, "unit_name"));
+    put_s(o, "unit_code", jstr(r, "unit_code"));
     put_s(o, "category_label", wbs_label("categories", category, rq->lang));
     put_s(o, "state_label", wbs_label("states", state, rq->lang));
     put_s(o, "state_badge", state_badge(state));
@@ -375,9 +358,9 @@ wbs_routes_get_inbox(struct req *rq, struct resp *rs)
     int64_t me = auth_me(rq), now = clock_now_ms();
     int year = fmt_year_of(now);
     json_t *roots = acl_roots(c->grants, c->ngrants, "wbs.handle");
-    arena_defer(rq->a, decref, roots);
+    arena_defer(rq->a, jdecref, roots);
     json_t *all = json_array(), *scopes = json_array();
-    arena_defer(rq->a, decref, all);
+    arena_defer(rq->a, jdecref, all);
     json_t *m = json_object();
     json_object_set_new(m, "key", key);
     json_t *root;
@@ -386,13 +369,13 @@ wbs_routes_get_inbox(struct req *rq, struct resp *rs)
     json_array_foreach(roots, i, root)
     {
         struct org_unit u;
-        const char *tz = org_unit_by_code(rq->db, str(root, "code"), &u) == 0 ? u.tz : "WIB";
+        const char *tz = org_unit_by_code(rq->db, jstr(root, "code"), &u) == 0 ? u.tz : "WIB";
         char today[11];
         day_of(now, tz, today);
         json_t *list = json_array(), *stats = NULL, *r;
-        rc = wbs_store_reports(rq->db, str(root, "path"), me, status, list);
+        rc = wbs_store_reports(rq->db, jstr(root, "path"), me, status, list);
         if (rc == 0)
-            rc = wbs_store_stats(rq->db, str(root, "path"), year, false, &stats);
+            rc = wbs_store_stats(rq->db, jstr(root, "path"), year, false, &stats);
         if (rc) {
             json_decref(list);
             json_decref(stats);
@@ -402,14 +385,15 @@ wbs_routes_get_inbox(struct req *rq, struct resp *rs)
         json_array_foreach(list, k, r)
         {
             json_t *row = inbox_row(rq, r, today);
-            put_i(row, "received_at", num(r, "received_at"));
+            put_i(row, "received_at", jnum(r, "received_at"));
             json_array_append_new(all, row);
         }
         json_decref(list);
-        json_array_append_new(scopes, json_pack("{s:s,s:s,s:s,s:o}", "code", str(root, "code"),
-                                                "name", str(root, "name"), "public_href",
-                                                arena_printf(rq->a, "/lapor/%s", str(root, "code")),
-                                                "stats", stats_model(rq, stats)));
+        json_array_append_new(scopes,
+                              json_pack("{s:s,s:s,s:s,s:o}", "code", jstr(root, "code"), "name",
+                                        jstr(root, "name"), "public_href",
+                                        arena_printf(rq->a, "/lapor/%s", jstr(root, "code")),
+                                        "stats", stats_model(rq, stats)));
         json_decref(stats);
     }
     if (rc) {
@@ -433,7 +417,7 @@ wbs_routes_get_inbox(struct req *rq, struct resp *rs)
     json_t *x;
     json_array_foreach(json_object_get(wbs_settings(), "states"), i, x)
     {
-        const char *code = str(x, "code");
+        const char *code = jstr(x, "code");
         json_array_append_new(statuses, json_pack("{s:s,s:s,s:b}", "value", code, "label",
                                                   wbs_label("states", code, rq->lang), "selected",
                                                   strcmp(status, code) == 0));
@@ -497,7 +481,7 @@ wbs_routes_post_key(struct req *rq, struct resp *rs)
     const char *password = req_field(rq, "password");
     const char *typed = req_field_trimmed(rq, "kunci_pemulihan");
     json_t *errs = json_object();
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, errs);
     if (!password || !*password)
         json_object_set_new(errs, "password", json_string(N_("Enter your password.")));
     else if (strlen(password) > WBS_PASSWORD_MAX)
@@ -601,7 +585,7 @@ open_case(struct req *rq, struct wbs_report_row *row, struct wbs_keypair *mine,
 static const char *
 event_label(struct req *rq, json_t *e)
 {
-    const char *a = str(e, "action"), *to = str(e, "to");
+    const char *a = jstr(e, "action"), *to = jstr(e, "to");
     if (strcmp(a, "diterima") == 0)
         return frame_t(rq, N_("Report received"));
     if (strcmp(a, "status") == 0)
@@ -628,7 +612,7 @@ event_public(json_t *e)
     json_t *p = json_object_get(e, "public");
     if (json_is_boolean(p))
         return json_is_true(p);
-    const char *a = str(e, "action");
+    const char *a = jstr(e, "action");
     return strcmp(a, "catatan") != 0 && strcmp(a, "perpanjang") != 0;
 }
 
@@ -664,7 +648,7 @@ content_rows(struct req *rq, json_t *content)
                   {"how", N_("How")}};
     json_t *l = json_array();
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        const char *t = str(content, fields[i].key);
+        const char *t = jstr(content, fields[i].key);
         json_array_append_new(l, json_pack("{s:s,s:s,s:b}", "label", frame_t(rq, fields[i].label),
                                            "text", t, "has_text", *t != '\0'));
     }
@@ -716,52 +700,52 @@ case_view_model(struct req *rq, json_t *m, json_t *view, const char *tz, const c
 {
     json_t *content = json_object_get(view, "content");
     json_object_set_new(m, "content", content_rows(rq, content));
-    put_s(m, "narrative", str(content, "narrative"));
+    put_s(m, "narrative", jstr(content, "narrative"));
     json_t *l = json_array(), *x;
     size_t i;
     json_array_foreach(json_object_get(view, "messages"), i, x)
     {
-        bool reporter = strcmp(str(x, "author"), "pelapor") == 0;
+        bool reporter = strcmp(jstr(x, "author"), "pelapor") == 0;
         json_array_append_new(
-            l,
-            json_pack("{s:s,s:b,s:s,s:s}", "when", when_text(rq, num(x, "at"), tz), "reporter",
-                      reporter, "who", reporter ? frame_t(rq, N_("Reporter")) : str(x, "user_name"),
-                      "text", str(x, "text")));
+            l, json_pack("{s:s,s:b,s:s,s:s}", "when", when_text(rq, jnum(x, "at"), tz), "reporter",
+                         reporter, "who",
+                         reporter ? frame_t(rq, N_("Reporter")) : jstr(x, "user_name"), "text",
+                         jstr(x, "text")));
     }
     put_b(m, "has_messages", json_array_size(l) > 0);
     json_object_set_new(m, "messages", l);
     l = json_array();
     json_array_foreach(json_object_get(view, "files"), i, x)
     {
-        const char *name = str(x, "name");
+        const char *name = jstr(x, "name");
         json_array_append_new(
             l, json_pack("{s:s,s:s,s:s,s:b,s:s}", "name", *name ? name : "-", "size",
-                         size_text(rq, num(x, "size")), "when", when_text(rq, num(x, "at"), tz),
-                         "reporter", strcmp(str(x, "author"), "pelapor") == 0, "action",
-                         arena_printf(rq->a, "%s/berkas/%lld", action, (long long)num(x, "id"))));
+                         size_text(rq, jnum(x, "size")), "when", when_text(rq, jnum(x, "at"), tz),
+                         "reporter", strcmp(jstr(x, "author"), "pelapor") == 0, "action",
+                         arena_printf(rq->a, "%s/berkas/%lld", action, (long long)jnum(x, "id"))));
     }
     put_b(m, "has_files", json_array_size(l) > 0);
     json_object_set_new(m, "files", l);
     l = json_array();
     json_array_foreach(json_object_get(view, "events"), i, x)
     {
-        const char *note = str(x, "note");
+        const char *note = jstr(x, "note");
         json_array_append_new(
-            l, json_pack("{s:s,s:s,s:s,s:s,s:b,s:b}", "when", when_text(rq, num(x, "at"), tz),
-                         "actor", str(x, "actor"), "what", event_label(rq, x), "note", note,
+            l, json_pack("{s:s,s:s,s:s,s:s,s:b,s:b}", "when", when_text(rq, jnum(x, "at"), tz),
+                         "actor", jstr(x, "actor"), "what", event_label(rq, x), "note", note,
                          "has_note", *note != '\0', "public", event_public(x)));
     }
     json_object_set_new(m, "events", l);
     l = json_array();
     json_array_foreach(json_object_get(view, "identity_requests"), i, x)
     {
-        const char *state = str(x, "state");
+        const char *state = jstr(x, "state");
         json_array_append_new(l, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "state_label",
                                            idreq_state_label(rq, state), "state_badge",
-                                           idreq_state_badge(state), "reason", str(x, "reason"),
-                                           "created", when_text(rq, num(x, "created_at"), tz),
-                                           "decided", when_text(rq, num(x, "decided_at"), tz),
-                                           "officer_name", str(x, "officer_name")));
+                                           idreq_state_badge(state), "reason", jstr(x, "reason"),
+                                           "created", when_text(rq, jnum(x, "created_at"), tz),
+                                           "decided", when_text(rq, jnum(x, "decided_at"), tz),
+                                           "officer_name", jstr(x, "officer_name")));
     }
     put_b(m, "has_requests", json_array_size(l) > 0);
     json_object_set_new(m, "identity_requests", l);
@@ -777,8 +761,8 @@ may_request_identity(struct req *rq, const struct wbs_report_row *row, int64_t m
     if (wbs_store_idreqs(rq->db, row->id, "", reqs) == 0)
         json_array_foreach(reqs, i, x)
         {
-            const char *s = str(x, "state");
-            if (num(x, "officer_id") == me &&
+            const char *s = jstr(x, "state");
+            if (jnum(x, "officer_id") == me &&
                 (strcmp(s, "menunggu") == 0 || strcmp(s, "disetujui") == 0))
                 may = false;
         }
@@ -794,7 +778,7 @@ referral_options(struct req *rq, const char *selected)
     size_t i;
     json_array_foreach(json_object_get(wbs_settings(), "referrals"), i, x)
     {
-        const char *code = str(x, "code");
+        const char *code = jstr(x, "code");
         json_array_append_new(l, json_pack("{s:s,s:s,s:b}", "value", code, "label",
                                            wbs_label("referrals", code, rq->lang), "selected",
                                            strcmp(code, selected) == 0));
@@ -834,14 +818,14 @@ case_page(struct req *rq, struct resp *rs, int status, const struct wbs_report_r
         json_decref(m);
         return ZE_DB;
     }
-    const char *action = str(m, "action");
+    const char *action = jstr(m, "action");
     case_view_model(rq, m, view, tz, action);
     json_decref(view);
     bool shown = identity != NULL;
     if (identity) {
         json_object_set_new(m, "identity",
-                            json_pack("{s:s,s:s,s:s}", "name", str(identity, "name"), "contact",
-                                      str(identity, "contact"), "note", str(identity, "note")));
+                            json_pack("{s:s,s:s,s:s}", "name", jstr(identity, "name"), "contact",
+                                      jstr(identity, "contact"), "note", jstr(identity, "note")));
         json_decref(identity);
     }
     put_b(m, "identity_shown", shown);
@@ -852,7 +836,7 @@ case_page(struct req *rq, struct resp *rs, int status, const struct wbs_report_r
     /* the moves from here */
     const char *next[4];
     size_t nn = wbs_next_states(row.state, next);
-    const char *chosen = str(values, "status");
+    const char *chosen = jstr(values, "status");
     json_t *moves = json_array();
     bool referral = false;
     for (size_t i = 0; i < nn; i++) {
@@ -864,7 +848,7 @@ case_page(struct req *rq, struct resp *rs, int status, const struct wbs_report_r
     put_b(m, "can_move", nn > 0);
     json_object_set_new(m, "moves", moves);
     put_b(m, "can_refer", referral);
-    json_object_set_new(m, "referrals", referral_options(rq, str(values, "pelimpahan")));
+    json_object_set_new(m, "referrals", referral_options(rq, jstr(values, "pelimpahan")));
     json_object_set_new(m, "values", json_incref(values));
     put_errors(rq, m, errs);
     put_s(m, "csrf", csrf_token(rq, rs));
@@ -881,8 +865,8 @@ wbs_routes_get_case(struct req *rq, struct resp *rs)
     if (rc)
         return rc;
     json_t *values = json_object(), *errs = json_object();
-    arena_defer(rq->a, decref, values);
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, values);
+    arena_defer(rq->a, jdecref, errs);
     return case_page(rq, rs, 200, &row, values, errs);
 }
 
@@ -909,8 +893,8 @@ case_act(struct req *rq, const struct wbs_report_row *row, const char *aksi, jso
     const char *why;
     int rc;
     if (strcmp(aksi, "status") == 0) {
-        const char *to = str(values, "status"), *ref = str(values, "pelimpahan");
-        const char *note = str(values, "catatan");
+        const char *to = jstr(values, "status"), *ref = jstr(values, "pelimpahan");
+        const char *note = jstr(values, "catatan");
         bool refer = strcmp(to, "dilimpahkan") == 0;
         if (!*to || !wbs_transition_ok(row->state, to))
             json_object_set_new(errs, "status",
@@ -941,7 +925,7 @@ case_act(struct req *rq, const struct wbs_report_row *row, const char *aksi, jso
         return rc;
     }
     if (strcmp(aksi, "pesan") == 0) {
-        const char *text = str(values, "pesan");
+        const char *text = jstr(values, "pesan");
         if (!*text)
             json_object_set_new(errs, "pesan", json_string(N_("Write the message first.")));
         else if ((why = text_problem(text, WBS_MESSAGE_MAX)) != NULL)
@@ -968,7 +952,7 @@ case_act(struct req *rq, const struct wbs_report_row *row, const char *aksi, jso
         return rc;
     }
     if (strcmp(aksi, "identitas") == 0) {
-        const char *reason = str(values, "alasan");
+        const char *reason = jstr(values, "alasan");
         if (!row->has_identity)
             json_object_set_new(errs, "alasan",
                                 json_string(N_("The reporter gave no identity in this report.")));
@@ -1024,8 +1008,8 @@ wbs_routes_post_case(struct req *rq, struct resp *rs)
     if (rc)
         return rc;
     json_t *values = case_values(rq), *errs = json_object();
-    arena_defer(rq->a, decref, values);
-    arena_defer(rq->a, decref, errs);
+    arena_defer(rq->a, jdecref, values);
+    arena_defer(rq->a, jdecref, errs);
     /* only an officer who can read the report acts on it */
     struct wbs_keypair mine, report;
     bool locked;
@@ -1159,8 +1143,8 @@ wbs_routes_post_file(struct req *rq, struct resp *rs)
     wbs_keypair_wipe(&mine);
     if (rc == ZE_FORBIDDEN) {
         json_t *values = json_object(), *errs = json_object();
-        arena_defer(rq->a, decref, values);
-        arena_defer(rq->a, decref, errs);
+        arena_defer(rq->a, jdecref, values);
+        arena_defer(rq->a, jdecref, errs);
         return case_page(rq, rs, 403, &row, values, errs);
     }
     if (rc)
@@ -1226,8 +1210,8 @@ wbs_routes_get_referral(struct req *rq, struct resp *rs)
     wbs_keypair_wipe(&mine);
     if (rc == ZE_FORBIDDEN) {
         json_t *values = json_object(), *errs = json_object();
-        arena_defer(rq->a, decref, values);
-        arena_defer(rq->a, decref, errs);
+        arena_defer(rq->a, jdecref, values);
+        arena_defer(rq->a, jdecref, errs);
         return case_page(rq, rs, 403, &row, values, errs);
     }
     if (rc)
@@ -1236,7 +1220,7 @@ wbs_routes_get_referral(struct req *rq, struct resp *rs)
     wbs_keypair_wipe(&report);
     if (!view)
         return ZE_DB;
-    arena_defer(rq->a, decref, view);
+    arena_defer(rq->a, jdecref, view);
     const char *tz = unit_tz(rq, row.unit_id);
     char today[11];
     day_of(clock_now_ms(), tz, today);
@@ -1246,9 +1230,9 @@ wbs_routes_get_referral(struct req *rq, struct resp *rs)
     size_t i;
     json_array_foreach(json_object_get(view, "files"), i, x)
     {
-        const char *name = str(x, "name");
+        const char *name = jstr(x, "name");
         json_array_append_new(files, json_pack("{s:s,s:s}", "name", *name ? name : "-", "size",
-                                               size_text(rq, num(x, "size"))));
+                                               size_text(rq, jnum(x, "size"))));
     }
     json_t *m = json_object();
     put_s(m, "unit_name", row.unit_name);
@@ -1259,7 +1243,7 @@ wbs_routes_get_referral(struct req *rq, struct resp *rs)
     put_s(m, "category_label", wbs_label("categories", row.category, rq->lang));
     put_s(m, "received", day_text(rq, row.received_day));
     json_object_set_new(m, "content", content_rows(rq, content));
-    put_s(m, "narrative", str(content, "narrative"));
+    put_s(m, "narrative", jstr(content, "narrative"));
     put_b(m, "has_files", json_array_size(files) > 0);
     json_object_set_new(m, "files", files);
     put_s(m, "back_href", arena_printf(rq->a, "/wbs/kasus/%lld", (long long)row.id));
@@ -1312,28 +1296,28 @@ identity_page(struct req *rq, struct resp *rs, int status, const char *error)
     json_array_foreach(roots, i, root)
     {
         json_t *list = json_array();
-        rc = wbs_case_identity_queue(rq->db, str(root, "path"), auth_me(rq), &kp, list);
+        rc = wbs_case_identity_queue(rq->db, jstr(root, "path"), auth_me(rq), &kp, list);
         if (rc) {
             json_decref(list);
             break;
         }
         struct org_unit u;
-        const char *tz = org_unit_by_code(rq->db, str(root, "code"), &u) == 0 ? u.tz : "WIB";
+        const char *tz = org_unit_by_code(rq->db, jstr(root, "code"), &u) == 0 ? u.tz : "WIB";
         json_t *rows = json_array(), *x;
         size_t k;
         json_array_foreach(list, k, x)
         {
             json_array_append_new(
                 rows,
-                json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "unit_name", str(x, "unit_name"),
-                          "category_label", wbs_label("categories", str(x, "category"), rq->lang),
-                          "officer_name", str(x, "officer_name"), "reason", str(x, "reason"),
-                          "created", when_text(rq, num(x, "created_at"), tz), "action",
-                          arena_printf(rq->a, "/wbs/identitas/%lld", (long long)num(x, "id"))));
+                json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "unit_name", jstr(x, "unit_name"),
+                          "category_label", wbs_label("categories", jstr(x, "category"), rq->lang),
+                          "officer_name", jstr(x, "officer_name"), "reason", jstr(x, "reason"),
+                          "created", when_text(rq, jnum(x, "created_at"), tz), "action",
+                          arena_printf(rq->a, "/wbs/identitas/%lld", (long long)jnum(x, "id"))));
         }
         count += (int64_t)json_array_size(rows);
         json_array_append_new(scopes,
-                              json_pack("{s:s,s:o,s:b}", "name", str(root, "name"), "requests",
+                              json_pack("{s:s,s:o,s:b}", "name", jstr(root, "name"), "requests",
                                         rows, "empty", json_array_size(rows) == 0));
         json_decref(list);
     }
@@ -1363,16 +1347,16 @@ wbs_routes_post_identity(struct req *rq, struct resp *rs)
     json_t *ir = wbs_store_idreq_get(rq->db, req_id);
     if (!ir)
         return ZE_NOTFOUND;
-    arena_defer(rq->a, decref, ir);
+    arena_defer(rq->a, jdecref, ir);
     struct wbs_report_row row;
-    int rc = wbs_store_report_get(rq->db, num(ir, "report_id"), &row);
+    int rc = wbs_store_report_get(rq->db, jnum(ir, "report_id"), &row);
     if (rc == ZE_NOTFOUND || (rc == 0 && !auth_may(rq, "wbs.identity", row.unit_path)))
         return ZE_NOTFOUND;
     if (rc)
         return rc;
     int64_t me = auth_me(rq);
     /* nobody decides their own request, even when they hold both roles */
-    if (num(ir, "officer_id") == me)
+    if (jnum(ir, "officer_id") == me)
         return identity_page(rq, rs, 403,
                              N_("This request is your own: another identity custodian decides "
                                 "it."));
@@ -1424,7 +1408,7 @@ roles_text(struct req *rq, json_t *roles)
     size_t i;
     json_array_foreach(roles, i, x)
     {
-        const char *r = json_is_string(x) ? json_string_value(x) : str(x, "role");
+        const char *r = json_is_string(x) ? json_string_value(x) : jstr(x, "role");
         if (!*r)
             continue;
         buf_printf(&b, "%s%s", b.len ? ", " : "",
@@ -1454,11 +1438,11 @@ escrow_page(struct req *rq, struct resp *rs, int status, json_t *restored, const
     {
         bool has_key = json_is_true(json_object_get(x, "has_key"));
         bool escrowed = json_is_true(json_object_get(x, "escrowed"));
-        int64_t uid = num(x, "user_id");
+        int64_t uid = jnum(x, "user_id");
         json_array_append_new(
             rows,
             json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:s}", "user_id", (json_int_t)uid, "name",
-                      str(x, "name"), "nip", str(x, "nip"), "roles",
+                      jstr(x, "name"), "nip", jstr(x, "nip"), "roles",
                       roles_text(rq, json_object_get(x, "roles")), "has_key", has_key, "escrowed",
                       escrowed, "me", uid == me, "can_restore", has_key && escrowed && uid != me,
                       "action", arena_printf(rq->a, "/wbs/kustodian-kunci/%lld", (long long)uid)));
@@ -1490,12 +1474,12 @@ wbs_routes_post_escrow(struct req *rq, struct resp *rs)
         return ZE_NOTFOUND;
     /* only someone on the custodian's list, with an escrow copy for them */
     json_t *people = json_array(), *x, *who = NULL;
-    arena_defer(rq->a, decref, people);
+    arena_defer(rq->a, jdecref, people);
     int rc = wbs_store_people(rq->db, auth_me(rq), people);
     if (rc)
         return rc;
     size_t i;
-    json_array_foreach(people, i, x) if (num(x, "user_id") == uid) who = x;
+    json_array_foreach(people, i, x) if (jnum(x, "user_id") == uid) who = x;
     if (!who || !json_is_true(json_object_get(who, "escrowed")))
         return ZE_NOTFOUND;
     if (uid == auth_me(rq))
@@ -1519,8 +1503,8 @@ wbs_routes_post_escrow(struct req *rq, struct resp *rs)
         sodium_memzero(fresh, sizeof fresh);
         return rc;
     }
-    json_t *restored = json_pack("{s:s,s:s,s:s}", "name", str(who, "name"), "nip", str(who, "nip"),
-                                 "recovery", fresh);
+    json_t *restored = json_pack("{s:s,s:s,s:s}", "name", jstr(who, "name"), "nip",
+                                 jstr(who, "nip"), "recovery", fresh);
     sodium_memzero(fresh, sizeof fresh);
     return escrow_page(rq, rs, 200, restored, NULL);
 }
