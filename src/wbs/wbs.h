@@ -339,6 +339,26 @@ struct wbs_file_in {
 int wbs_case_submit(struct db *db, int64_t unit_id, const char *unit_path,
                     const struct wbs_input *in, const struct wbs_file_in *files, size_t nfiles,
                     int64_t now, char receipt[WBS_RECEIPT_DIGITS + 1], int64_t *id);
+/* The receipt of a report about to be filed: its 16 digits, their lookup hash, the salt and cost,
+ * and the key pair Argon2id derives from them. Deriving it is the slow step of filing (tens of
+ * milliseconds, by design), so wbs_case_receipt_prepare runs before the write transaction and the
+ * database is not held meanwhile. A secret: wbs_receipt_key_wipe. 0, ZE_IO (the lookup secret),
+ * ZE_NOMEM. */
+struct wbs_receipt_key {
+    char receipt[WBS_RECEIPT_DIGITS + 1];
+    char lookup[WBS_LOOKUP_HEX];
+    unsigned char salt[WBS_SALT_BYTES];
+    char kdf[16];
+    struct wbs_keypair kp;
+};
+int wbs_case_receipt_prepare(struct wbs_receipt_key *out);
+void wbs_receipt_key_wipe(struct wbs_receipt_key *k);
+/* wbs_case_submit with a receipt prepared outside the transaction. ZE_BUSY when its lookup hash
+ * is taken already (one chance in 10^16 a report): prepare another and try again. */
+int wbs_case_submit_prepared(struct db *db, int64_t unit_id, const char *unit_path,
+                             const struct wbs_input *in, const struct wbs_file_in *files,
+                             size_t nfiles, const struct wbs_receipt_key *rk, int64_t now,
+                             int64_t *id);
 /* True when some identity custodian with a key covers the unit at unit_path. */
 bool wbs_case_identity_possible(struct db *db, const char *unit_path);
 

@@ -366,11 +366,39 @@ seal_identity(struct db *db, int64_t report_id, const char *unit_path, const str
 }
 
 int
-wbs_case_submit(struct db *db, int64_t unit_id, const char *unit_path, const struct wbs_input *in,
-                const struct wbs_file_in *files, size_t nfiles, int64_t now,
-                char receipt[WBS_RECEIPT_DIGITS + 1], int64_t *id)
+wbs_case_receipt_prepare(struct wbs_receipt_key *out)
 {
-    receipt[0] = 0;
+    memset(out, 0, sizeof *out);
+    unsigned char secret[WBS_KEY_BYTES];
+    int rc = wbs_lookup_secret(secret);
+    if (rc)
+        return rc;
+    wbs_salt_new(out->salt);
+    snprintf(out->kdf, sizeof out->kdf, "%s", wbs_receipt_kdf_name());
+    struct wbs_kdf k;
+    wbs_receipt_new(out->receipt);
+    rc = wbs_receipt_lookup(out->receipt, secret, out->lookup);
+    sodium_memzero(secret, sizeof secret);
+    if (!rc)
+        rc = kdf_of(out->kdf, &k);
+    if (!rc)
+        rc = wbs_receipt_keypair(out->receipt, out->salt, k, &out->kp);
+    if (rc)
+        wbs_receipt_key_wipe(out);
+    return rc;
+}
+
+void
+wbs_receipt_key_wipe(struct wbs_receipt_key *k)
+{
+    sodium_memzero(k, sizeof *k);
+}
+
+int
+wbs_case_submit_prepared(struct db *db, int64_t unit_id, const char *unit_path,
+                         const struct wbs_input *in, const struct wbs_file_in *files, size_t nfiles,
+                         const struct wbs_receipt_key *rk, int64_t now, int64_t *id)
+{
     if (!wbs_category_ok(in->category))
         return ZE_INVAL;
     if (in->identity && !wbs_case_identity_possible(db, unit_path))
@@ -378,10 +406,9 @@ wbs_case_submit(struct db *db, int64_t unit_id, const char *unit_path, const str
     int64_t max = wbs_setting_int("files_max", 10);
     if ((int64_t)nfiles > max)
         return ZE_LIMIT;
-    unsigned char secret[WBS_KEY_BYTES];
-    int rc = wbs_lookup_secret(secret);
-    if (rc)
-        return rc;
+    struct wbs_report_row other;
+    if (wbs_store_report_by_lookup(db, rk->lookup, &other) != ZE_NOTFOUND)
+        return ZE_BUSY;
     struct wbs_report_row r;
     memset(&r, 0, sizeof r);
     r.unit_id = unit_id;
@@ -391,7 +418,8 @@ wbs_case_submit(struct db *db, int64_t unit_id, const char *unit_path, const str
     snprintf(r.state, sizeof r.state, "diterima");
     r.has_identity = in->identity;
     r.received_at = r.updated_at = now;
-    if ((rc = unit_today(db, unit_id, now, r.received_day)) != 0)
+    int rc = unit_today(db, unit_id, now, r.received_day);
+    if (rc)
         return rc;
     memcpy(r.stage_day, r.received_day, sizeof r.stage_day);
     struct cal c;
@@ -403,32 +431,13 @@ wbs_case_submit(struct db *db, int64_t unit_id, const char *unit_path, const str
     if (rc)
         return rc;
     add_days(r.received_day, wbs_retention_days(r.channel), r.expires_day);
+    memcpy(r.receipt_salt, rk->salt, sizeof r.receipt_salt);
+    snprintf(r.receipt_kdf, sizeof r.receipt_kdf, "%s", rk->kdf);
 
-    struct wbs_keypair kp, rkp;
+    struct wbs_keypair kp;
     wbs_keypair_new(&kp);
     memcpy(r.pk, kp.pk, sizeof r.pk);
-    wbs_salt_new(r.receipt_salt);
-    snprintf(r.receipt_kdf, sizeof r.receipt_kdf, "%s", wbs_receipt_kdf_name());
-    char lookup[WBS_LOOKUP_HEX];
-    struct wbs_kdf k;
-    rc = kdf_of(r.receipt_kdf, &k);
-    /* a receipt whose lookup hash is taken (one in 10^16 per report) is drawn again */
-    for (int attempt = 0; !rc && attempt < 5; attempt++) {
-        wbs_receipt_new(receipt);
-        rc = wbs_receipt_lookup(receipt, secret, lookup);
-        struct wbs_report_row other;
-        if (!rc && wbs_store_report_by_lookup(db, lookup, &other) == ZE_NOTFOUND)
-            break;
-        if (!rc && attempt == 4)
-            rc = ZE_CONFLICT;
-    }
-    sodium_memzero(secret, sizeof secret);
-    if (!rc)
-        rc = wbs_receipt_keypair(receipt, r.receipt_salt, k, &rkp);
-    if (!rc) {
-        rc = wbs_key_seal(&kp, rkp.pk, r.receipt_key);
-        wbs_keypair_wipe(&rkp);
-    }
+    rc = wbs_key_seal(&kp, rk->kp.pk, r.receipt_key);
     struct buf content = BUF_INIT, sealed = BUF_INIT;
     if (!rc) {
         wbs_content_json(in, &content);
@@ -436,7 +445,7 @@ wbs_case_submit(struct db *db, int64_t unit_id, const char *unit_path, const str
         wbs_buf_wipe(&content);
     }
     if (!rc)
-        rc = wbs_store_report_insert(db, &r, lookup, sealed.p, sealed.len, id);
+        rc = wbs_store_report_insert(db, &r, rk->lookup, sealed.p, sealed.len, id);
     buf_free(&sealed);
     if (!rc) {
         r.id = *id;
@@ -455,8 +464,25 @@ wbs_case_submit(struct db *db, int64_t unit_id, const char *unit_path, const str
     if (!rc)
         rc = wbs_lke_sync(db, unit_id, atoi(r.received_day), now);
     wbs_keypair_wipe(&kp);
-    if (rc)
-        sodium_memzero(receipt, WBS_RECEIPT_DIGITS + 1);
+    return rc;
+}
+
+int
+wbs_case_submit(struct db *db, int64_t unit_id, const char *unit_path, const struct wbs_input *in,
+                const struct wbs_file_in *files, size_t nfiles, int64_t now,
+                char receipt[WBS_RECEIPT_DIGITS + 1], int64_t *id)
+{
+    receipt[0] = 0;
+    struct wbs_receipt_key rk;
+    int rc = ZE_BUSY;
+    for (int attempt = 0; rc == ZE_BUSY && attempt < 5; attempt++) {
+        if ((rc = wbs_case_receipt_prepare(&rk)) != 0)
+            break;
+        rc = wbs_case_submit_prepared(db, unit_id, unit_path, in, files, nfiles, &rk, now, id);
+        if (!rc)
+            memcpy(receipt, rk.receipt, sizeof rk.receipt);
+        wbs_receipt_key_wipe(&rk);
+    }
     return rc;
 }
 
