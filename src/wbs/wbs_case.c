@@ -375,7 +375,7 @@ wbs_case_receipt_prepare(struct wbs_receipt_key *out)
         return rc;
     wbs_salt_new(out->salt);
     snprintf(out->kdf, sizeof out->kdf, "%s", wbs_receipt_kdf_name());
-    struct wbs_kdf k;
+    struct wbs_kdf k = {0, 0};
     wbs_receipt_new(out->receipt);
     rc = wbs_receipt_lookup(out->receipt, secret, out->lookup);
     sodium_memzero(secret, sizeof secret);
@@ -503,7 +503,7 @@ wbs_case_open_receipt(struct db *db, const char *typed, struct wbs_report_row *r
     sodium_memzero(secret, sizeof secret);
     if (!rc)
         rc = wbs_store_report_by_lookup(db, lookup, row);
-    struct wbs_kdf k;
+    struct wbs_kdf k = {0, 0};
     if (!rc)
         rc = kdf_of(row->receipt_kdf, &k);
     struct wbs_keypair rkp;

@@ -262,7 +262,7 @@ key_create(struct db *db, int64_t user_id, const char *password, struct wbs_keyp
     memcpy(o.pk, kp->pk, sizeof o.pk);
     wbs_salt_new(o.salt);
     snprintf(o.kdf, sizeof o.kdf, "%s", wbs_officer_kdf_name());
-    struct wbs_kdf k;
+    struct wbs_kdf k = {0, 0};
     int rc = kdf_of(o.kdf, &k);
     if (!rc)
         rc = wbs_officer_wrap_password(kp, password, strlen(password), o.salt, k, o.wrapped_pw);
@@ -324,7 +324,7 @@ on_sign_in(struct req *rq, struct resp *rs, const struct auth_user *u, int64_t s
         if (!rc)
             audit_key(db, u, "wbs.key_created");
     } else if (rc == 0) {
-        struct wbs_kdf k;
+        struct wbs_kdf k = {0, 0};
         rc = kdf_of(o.kdf, &k);
         if (!rc)
             rc = wbs_officer_unwrap_password(o.wrapped_pw, password, strlen(password), o.salt, k,
@@ -355,7 +355,7 @@ on_password_change(struct req *rq, int64_t user_id, const char *old_password,
     struct wbs_officer_row o;
     if (wbs_store_officer_get(rq->db, user_id, &o) != 0)
         return 0;
-    struct wbs_kdf k;
+    struct wbs_kdf k = {0, 0};
     struct wbs_keypair kp;
     int rc = kdf_of(o.kdf, &k);
     if (!rc)
@@ -507,7 +507,7 @@ wbs_key_unlock(struct req *rq, struct resp *rs, const char *password, const char
     if (!rc) {
         wbs_salt_new(o.salt);
         snprintf(o.kdf, sizeof o.kdf, "%s", wbs_officer_kdf_name());
-        struct wbs_kdf k;
+        struct wbs_kdf k = {0, 0};
         rc = kdf_of(o.kdf, &k);
         if (!rc)
             rc =
