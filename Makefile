@@ -82,7 +82,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -std=c17 -D_GNU_SOURCE 
 FUZZ_LIB_SRC := $(filter-out src/http/server.c,$(filter src/core/% src/db/% src/http/% src/web/%,$(LIB_SRC))) src/org/org_calc.c \
                 src/lke/lke_framework.c src/lke/lke_calc.c $(wildcard src/report/*.c) $(wildcard src/lke/lke_xlsx*.c) \
                 src/survey/survey_instrument.c src/survey/survey_csv.c src/survey/survey_calc.c src/survey/survey_read.c \
-                src/cal/cal_calc.c src/complaint/complaint_calc.c src/wbs/wbs_calc.c src/grat/grat_calc.c src/grat/grat_flow.c
+                src/org/cal_calc.c src/complaint/complaint_calc.c src/wbs/wbs_calc.c src/grat/grat_calc.c src/grat/grat_flow.c
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC) $(BUILD)/gen/embed.c
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(BUILD)/gen/embed.c $(PKG_LIBS)

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "app/app.h"
-#include "cal/cal_cli.h"
 #include "complaint/complaint.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -22,6 +21,7 @@
 #include "http/http.h"
 #include "lke/lke_cli.h"
 #include "lke/lke_work.h"
+#include "org/cal_cli.h"
 #include "org/org.h"
 #include "org/org_cli.h"
 #include "survey/survey_cli.h"

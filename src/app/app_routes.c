@@ -8,8 +8,6 @@
 #include "auth/auth.h"
 #include "auth/auth_routes.h"
 #include "auth/frame.h"
-#include "cal/cal.h"
-#include "cal/cal_routes.h"
 #include "complaint/complaint.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -22,6 +20,8 @@
 #include "http/http.h"
 #include "lke/lke_routes.h"
 #include "lke/lke_work.h"
+#include "org/cal.h"
+#include "org/cal_routes.h"
 #include "org/org.h"
 #include "survey/survey_routes.h"
 #include "survey/survey_work.h"
@@ -209,8 +209,8 @@ app_survey_into_lke(struct db *db, int64_t unit_id, int year, int64_t now)
     const char *base = config_get()->public_url;
     int rc = survey_lke_sync(db, unit_id, year, now, base ? base : "");
     if (!rc)
-        rc = wbs_lke_sync(db, unit_id, year, now);
-    return rc ? rc : grat_lke_sync(db, unit_id, year, now);
+        rc = app_lke_wbs(db, unit_id, year, now);
+    return rc ? rc : app_lke_grat(db, unit_id, year, now);
 }
 
 int
@@ -249,6 +249,8 @@ app_init(void)
     grat_routes_register();
     cal_on_change(complaint_store_recompute);
     cal_on_change(wbs_case_recompute);
+    wbs_on_figures(app_lke_wbs);
+    grat_on_figures(app_lke_grat);
     lke_on_create(app_survey_into_lke);
     frame_set_inbox_counter(lke_inbox_unread);
     http_set_error_renderer(frame_error);

@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal/cal.h"
 #include "complaint.h"
 #include "core/buf.h"
 #include "core/embed.h"
 #include "core/err.h"
 #include "core/xmem.h"
+#include "org/cal.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static json_t *settings;

@@ -38,7 +38,6 @@
 
 #include "auth/auth.h"
 #include "auth/frame.h"
-#include "cal/cal.h"
 #include "complaint.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -46,6 +45,7 @@
 #include "core/err.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "org/cal.h"
 #include "org/org.h"
 #include "web/fmt.h"
 #include "web/i18n.h"

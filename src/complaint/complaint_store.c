@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal/cal.h"
 #include "complaint.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "org/cal.h"
 #include "web/fmt.h"
 
 #define C_COLS                                                                                     \

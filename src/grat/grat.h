@@ -29,7 +29,7 @@
  * grat_access.c who may see and handle what;
  * grat_routes.c the staff's pages (report, my reports, declarations);
  * grat_upg.c   the UPG's pages (queue, steps, KPK export, deposits, statistics);
- * grat_public.c the public page and poster, the campaign activities; grat_lke.c the LKE;
+ * grat_public.c the public page and poster, the campaign activities;
  * grat_demo.c  the demo's reports. */
 #ifndef ZONA_GRAT_GRAT_H
 #define ZONA_GRAT_GRAT_H
@@ -361,12 +361,14 @@ bool grat_may_handle(const struct req *rq, const char *unit_path);
 /* The reporter, or a UPG that may handle it. */
 bool grat_may_read(const struct req *rq, int64_t reporter_id, const char *unit_path);
 
-/* --- into the LKE (grat_lke.c) -----------------------------------------------------------------
- */
-/* Proposes pemenuhan.5.i.a (the campaign: activities of the year) and pemenuhan.5.i.b (a working
- * UPG: reports handled, declarations) to the unit's assessment of year. In the caller's
- * transaction. */
-int grat_lke_sync(struct db *db, int64_t unit_id, int year, int64_t now);
+/* --- the figures of a unit's year changed (grat_store.c) --------------------------------------
+ * A report filed or moved, a declaration or a campaign activity changes what the LKE's
+ * pemenuhan.5.i.a (campaign) and 5.i.b (a working UPG) proposals say. grat does not include lke
+ * (DESIGN §3): the app wires the proposals in (src/app/app_lke.c) through this hook. The callers
+ * call grat_figures_changed inside their write transaction; a non-zero return aborts it. */
+typedef int (*grat_figures_hook)(struct db *db, int64_t unit_id, int year, int64_t now);
+void grat_on_figures(grat_figures_hook fn);
+int grat_figures_changed(struct db *db, int64_t unit_id, int year, int64_t now);
 
 /* --- web and demo ------------------------------------------------------------------------------
  */

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "core/embed.h"
 #include "core/err.h"
 #include "grat.h"
+#include "org/cal.h"
 
 #define DATA_PREFIX   "data/gratification/"
 #define SETTINGS_PATH DATA_PREFIX "settings.json"

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "db/db.h"
 #include "grat.h"
+#include "org/cal.h"
 
 enum grat_cli_op { GRAT_CLI_DEADLINE, GRAT_CLI_ADVISE };
 

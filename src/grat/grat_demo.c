@@ -14,13 +14,13 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/xmem.h"
 #include "db/db.h"
 #include "grat.h"
+#include "org/cal.h"
 #include "org/org.h"
 #include "web/fmt.h"
 
@@ -458,7 +458,7 @@ story(struct db *db, const char *code, const struct demo_report *list, size_t n,
         }
     }
     if (rc == 0)
-        rc = grat_lke_sync(db, u.id, cal_year_of(now / DAY_MS), now);
+        rc = grat_figures_changed(db, u.id, cal_year_of(now / DAY_MS), now);
     return rc;
 }
 

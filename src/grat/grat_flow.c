@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/xmem.h"
 #include "grat.h"
+#include "org/cal.h"
 
 /*---- states and moves -------------------------------------------------------------------------*/
 

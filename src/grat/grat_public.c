@@ -16,7 +16,7 @@
  *                                               (grat.campaign on the unit)
  *   POST /gratifikasi/kampanye/:code            multipart: an activity and its evidence files,
  *                                               kept as blobs, audited and proposed to the LKE
- *                                               (grat_lke_sync) in one transaction; 422 with
+ *                                               (grat_figures_changed) in one transaction; 422 with
  *                                               what was typed
  *   GET  /gratifikasi/kampanye/:code/berkas/:file  an evidence file
  *
@@ -38,7 +38,6 @@
 
 #include "auth/auth.h"
 #include "auth/frame.h"
-#include "cal/cal.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -49,6 +48,7 @@
 #include "db/db.h"
 #include "grat.h"
 #include "http/http.h"
+#include "org/cal.h"
 #include "org/org.h"
 #include "report/pdf.h"
 #include "wbs/wbs.h"
@@ -671,7 +671,7 @@ activity_save(struct req *rq, const struct org_unit *u, const struct activity_in
                                           in->title, "held_day", in->held_day, "participants",
                                           (json_int_t)in->participants, "files", files));
     if (rc == 0)
-        rc = grat_lke_sync(rq->db, u->id, year, now);
+        rc = grat_figures_changed(rq->db, u->id, year, now);
     json_decref(files);
     return db_commit_or_rollback(rq->db, rc);
 }

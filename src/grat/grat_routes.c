@@ -39,7 +39,6 @@
 
 #include "auth/auth.h"
 #include "auth/frame.h"
-#include "cal/cal.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -51,6 +50,7 @@
 #include "db/db.h"
 #include "grat.h"
 #include "http/http.h"
+#include "org/cal.h"
 #include "org/org.h"
 #include "web/fmt.h"
 #include "web/i18n.h"
@@ -860,7 +860,7 @@ grat_post_form(struct req *rq, struct resp *rs)
                 rq, "grat.report", u.id, "grat_report", arena_printf(rq->a, "%lld", (long long)id),
                 NULL, json_pack("{s:s,s:I}", "state", "diajukan", "files", (json_int_t)nfiles));
         if (rc == 0)
-            rc = grat_lke_sync(rq->db, u.id, atoi(in.received_day), now);
+            rc = grat_figures_changed(rq->db, u.id, atoi(in.received_day), now);
         rc = db_commit_or_rollback(rq->db, rc);
     }
     grat_input_clear(&in);
@@ -1503,7 +1503,7 @@ grat_post_nihil(struct req *rq, struct resp *rs)
                                 arena_printf(rq->a, "%lld:%s", (long long)auth_me(rq), period),
                                 NULL, json_pack("{s:s}", "period", period));
     if (rc == 0)
-        rc = grat_lke_sync(rq->db, u.id, atoi(period), clock_now_ms());
+        rc = grat_figures_changed(rq->db, u.id, atoi(period), clock_now_ms());
     rc = db_commit_or_rollback(rq->db, rc);
     if (rc == ZE_CONFLICT) {
         json_object_set_new(

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "db/db.h"
 #include "grat.h"
+#include "org/cal.h"
 #include "web/fmt.h"
 
 enum { DAY_MS = 86400000 };
@@ -1027,4 +1027,20 @@ grat_store_activities(struct db *db, int64_t unit_id, int year, json_t *list)
     }
     json_decref(by_id);
     return rc;
+}
+
+/* --- the figures hook ------------------------------------------------------------------------ */
+
+static grat_figures_hook figures_hook;
+
+void
+grat_on_figures(grat_figures_hook fn)
+{
+    figures_hook = fn;
+}
+
+int
+grat_figures_changed(struct db *db, int64_t unit_id, int year, int64_t now)
+{
+    return figures_hook ? figures_hook(db, unit_id, year, now) : 0;
 }

@@ -41,7 +41,6 @@
 
 #include "auth/auth.h"
 #include "auth/frame.h"
-#include "cal/cal.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -51,6 +50,7 @@
 #include "db/db.h"
 #include "grat.h"
 #include "http/http.h"
+#include "org/cal.h"
 #include "org/org.h"
 #include "report/pdf.h"
 #include "web/fmt.h"
@@ -554,8 +554,8 @@ grat_upg_post_step(struct req *rq, struct resp *rs)
                                 json_pack("{s:s}", "state", from),
                                 json_pack("{s:s}", "state", step->to));
     if (rc == 0) /* a working UPG is the LKE's pemenuhan.5.i.b */
-        rc = grat_lke_sync(rq->db, jnum(r, "unit_id"), atoi(jstr(r, "received_day")),
-                           clock_now_ms());
+        rc = grat_figures_changed(rq->db, jnum(r, "unit_id"), atoi(jstr(r, "received_day")),
+                                  clock_now_ms());
     rc = db_commit_or_rollback(rq->db, rc);
     if (rc == ZE_INVAL && strcmp(step->to, "selesai") == 0) {
         /* the store refuses an ending that does not fit the KPK's decision (dibayar needs

@@ -22,7 +22,6 @@
  *               files, states, identity requests, key sharing, retention;
  * wbs_public.c  the public pages (front door, form, receipt, follow-up) and the public API;
  * wbs_routes.c  the officers' and custodians' pages;
- * wbs_lke.c     the proposal to the LKE's pemenuhan.5.iv.a;
  * wbs_demo.c    the demo's reports. */
 #ifndef ZONA_WBS_WBS_H
 #define ZONA_WBS_WBS_H
@@ -439,14 +438,12 @@ int wbs_case_sweep(struct db *db, int64_t now, bool force, int *n);
 /* Recomputes the clocks of open reports (the calendar changed): cal_on_change. */
 int wbs_case_recompute(struct db *db, int64_t now);
 
-/* --- into the LKE (wbs_lke.c) -----------------------------------------------------------------
- */
-
-/* Proposes pemenuhan.5.iv.a = B ("applies the WBS as the organisation set it") to the unit's
- * assessment of year when zona's channel is in place for the unit (an officer and an identity
- * custodian with keys), with the year's privacy-safe figures as the note. In the caller's
- * transaction; nothing when the unit has no assessment that year. */
-int wbs_lke_sync(struct db *db, int64_t unit_id, int year, int64_t now);
+/* --- the figures of a unit's year changed (wbs_case.c) -------------------------------------
+ * A report filed or closed changes what the LKE's pemenuhan.5.iv.a proposal says. wbs does not
+ * include lke (DESIGN §3): the app wires the proposal in (src/app/app_lke.c) through this hook,
+ * called inside the caller's write transaction; a non-zero return aborts the change. */
+typedef int (*wbs_figures_hook)(struct db *db, int64_t unit_id, int year, int64_t now);
+void wbs_on_figures(wbs_figures_hook fn);
 
 /* --- web and demo ------------------------------------------------------------------------------
  */

@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/embed.h"
 #include "core/err.h"
 #include "core/xmem.h"
+#include "org/cal.h"
 #include "wbs.h"
 
 /*---- settings --------------------------------------------------------------------------------*/

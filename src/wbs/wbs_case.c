@@ -13,15 +13,31 @@
 #include <unistd.h>
 
 #include "auth/auth.h"
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "db/blob.h"
 #include "db/db.h"
+#include "org/cal.h"
 #include "org/org.h"
 #include "wbs.h"
 #include "web/fmt.h"
+
+/* --- the figures hook ------------------------------------------------------------------------ */
+
+static wbs_figures_hook figures_hook;
+
+void
+wbs_on_figures(wbs_figures_hook fn)
+{
+    figures_hook = fn;
+}
+
+static int
+figures_changed(struct db *db, int64_t unit_id, int year, int64_t now)
+{
+    return figures_hook ? figures_hook(db, unit_id, year, now) : 0;
+}
 
 /* --- small helpers ---------------------------------------------------------------------------- */
 
@@ -462,7 +478,7 @@ wbs_case_submit_prepared(struct db *db, int64_t unit_id, const char *unit_path,
     if (!rc)
         rc = wbs_store_event(db, r.id, 0, "diterima", "", "diterima", NULL, 0, true, now);
     if (!rc)
-        rc = wbs_lke_sync(db, unit_id, atoi(r.received_day), now);
+        rc = figures_changed(db, unit_id, atoi(r.received_day), now);
     wbs_keypair_wipe(&kp);
     return rc;
 }
@@ -709,7 +725,7 @@ wbs_case_transition(struct db *db, const struct wbs_report_row *row, const char 
     if (!rc && has_note && !public_note)
         rc = wbs_store_event(db, row->id, by, "catatan", "", "", sealed.p, sealed.len, false, now);
     if (!rc && closing)
-        rc = wbs_lke_sync(db, row->unit_id, atoi(row->received_day), now);
+        rc = figures_changed(db, row->unit_id, atoi(row->received_day), now);
     buf_free(&sealed);
     return rc;
 }

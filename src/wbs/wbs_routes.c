@@ -39,7 +39,6 @@
 
 #include "auth/auth.h"
 #include "auth/frame.h"
-#include "cal/cal.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/clock.h"
@@ -48,6 +47,7 @@
 #include "core/xmem.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "org/cal.h"
 #include "org/org.h"
 #include "wbs.h"
 #include "web/fmt.h"

@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal/cal.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "grat/grat.h"
 #include "http/http.h"
+#include "org/cal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,4 +1,4 @@
-/* fuzz_holidays: the holiday list reader (cal_parse_csv in src/cal/cal_calc.c), which reads the
+/* fuzz_holidays: the holiday list reader (cal_parse_csv in src/org/cal_calc.c), which reads the
  * lists admins upload, and the working-day arithmetic on what it accepts. The first input byte
  * picks the year the list is for (% 4: any year, 2024, 2025, 2026) and the rule ((>> 2) % 4:
  * six-day week, cuti bersama working); the rest is the CSV, read into a calendar that already holds
@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "org/cal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

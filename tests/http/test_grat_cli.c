@@ -24,9 +24,9 @@
 #include <cmocka.h>
 // clang-format on
 
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "db/db.h"
+#include "org/cal.h"
 
 /* dir holds empty/ (where the runs without ZONA_DB happen) and db/ (the database runs) */
 static char bin[PATH_MAX], dir[] = "/tmp/zona-grat-cli-XXXXXX", empty[64], dbdir[64], db_url[128];

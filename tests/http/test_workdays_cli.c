@@ -22,9 +22,9 @@
 #include <cmocka.h>
 // clang-format on
 
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "db/db.h"
+#include "org/cal.h"
 #include "org/org.h"
 
 /* dir holds empty/ (where the runs without ZONA_DB happen) and db/ (the database runs) */

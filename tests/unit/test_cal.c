@@ -1,4 +1,4 @@
-/* The working-day calendar (src/cal/cal_calc.c): dates, the shipped 2024–2026 lists, working
+/* The working-day calendar (src/org/cal_calc.c): dates, the shipped 2024–2026 lists, working
  * days across the Idul Fitri blocks, year ends, election days and the 2025 revision, cuti bersama
  * as a working day, a six-day week, the day-1 rule, years without a list, and the holiday CSV
  * reader's messages. */
@@ -14,9 +14,9 @@
 #include <cmocka.h>
 // clang-format on
 
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "org/cal.h"
 
 static const struct cal_rule five = {false, false}, five_cb = {false, true}, six = {true, false},
                              six_cb = {true, true};

@@ -12,10 +12,10 @@
 #include <cmocka.h>
 // clang-format on
 
-#include "cal/cal.h"
 #include "complaint/complaint.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "org/cal.h"
 
 static struct cal shipped;
 

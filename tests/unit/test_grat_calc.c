@@ -17,10 +17,10 @@
 #include <cmocka.h>
 // clang-format on
 
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "grat/grat.h"
+#include "org/cal.h"
 
 #define OLD "2026-01-13" /* the last day of Peraturan KPK 2/2019 as issued */
 #define NEW "2026-01-14" /* the first day of Peraturan KPK 1/2026 */

@@ -23,7 +23,6 @@
 #include <cmocka.h>
 // clang-format on
 
-#include "cal/cal.h"
 #include "core/config.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -32,6 +31,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "grat/grat.h"
+#include "org/cal.h"
 
 #define DAY  86400000LL
 #define HOUR 3600000LL

@@ -15,10 +15,10 @@
 #include <cmocka.h>
 // clang-format on
 
-#include "cal/cal.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/err.h"
+#include "org/cal.h"
 #include "wbs/wbs.h"
 
 static struct cal shipped;

@@ -1,9 +1,21 @@
-/* grat_lke: gratification control's share of the LKE (indicator pemenuhan.5.i).
+/* app_lke: what the whistleblowing channel and gratification control propose to the LKE. Neither
+ * part includes lke (DESIGN §3: org <- wbs <- grat, apart from lke); each calls its figures hook
+ * (wbs_on_figures, grat_on_figures) when a unit's year changes, and the app, which may see every
+ * part, answers it here, as it does when an assessment is created.
  *
- * pemenuhan.5.i.a asks whether a public campaign on gratification control has been run: run
- * periodically, run but not periodically, or not yet. zona counts the unit's campaign activities
- * of the year (grat_store_activities): held in at least CAMPAIGN_PERIODIC_QUARTERS different
- * quarters is periodic, fewer is not; none proposes nothing (the campaign may run outside zona).
+ * The whistleblowing channel: pemenuhan.5.iv.a asks whether the unit applies the
+ * whistle-blowing system as the organisation set it (B) or also innovates on it (A). When zona's
+ * channel is in place for a unit — its front door, at least one WBS officer and one identity
+ * custodian holding keys over it — zona proposes B to the unit's assessment of the year, with the
+ * year's privacy-safe figures as the note and the public front door as the evidence link. A
+ * proposal only: the unit takes it with one button (or answers A with its own innovation), and it
+ * is never written over an answer.
+ *
+ * Gratification control: pemenuhan.5.i.a asks whether a public campaign on gratification control
+ * has been run: run periodically, run but not periodically, or not yet. zona counts the unit's
+ * campaign activities of the year (grat_store_activities): held in at least
+ * CAMPAIGN_PERIODIC_QUARTERS different quarters is periodic, fewer is not; none proposes nothing
+ * (the campaign may run outside zona).
  *
  * pemenuhan.5.i.b asks whether gratification control is implemented: a UPG for which control is
  * part of procedure, a UPG whose control efforts have begun, a UPG without a procedure, or no UPG.
@@ -17,17 +29,69 @@
  * The answers are chosen by the framework's own option texts, so a reordered or renumbered
  * framework still gets the option that says what zona found; a framework whose texts say none of
  * it gets no proposal. A proposal only: the unit takes it with one button, and it is never written
- * over an answer. Notes are in Indonesian, as the LKE's other proposals. */
+ * over an answer. Notes are in Indonesian, as the LKE's other proposals.
+ */
+#include <stdio.h>
 #include <string.h>
 
-#include "cal/cal.h"
+#include "app.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "db/db.h"
-#include "grat.h"
+#include "grat/grat.h"
 #include "lke/lke_work.h"
+#include "org/cal.h"
 #include "org/org.h"
+#include "wbs/wbs.h"
 #include "web/fmt.h"
+
+/* --- the whistleblowing channel --- */
+
+/* "n" or "<5" of a statistics cell. */
+static void
+cell(json_t *c, char *out, size_t outsz)
+{
+    if (json_is_integer(c))
+        snprintf(out, outsz, "%lld", (long long)json_integer_value(c));
+    else
+        snprintf(out, outsz, "%s", json_is_string(c) ? json_string_value(c) : "0");
+}
+
+int
+app_lke_wbs(struct db *db, int64_t unit_id, int year, int64_t now)
+{
+    struct lke_assessment a;
+    if (lke_store_get(db, unit_id, year, &a) != 0)
+        return 0;
+    struct org_unit u;
+    int rc = org_unit_by_id(db, unit_id, &u);
+    if (rc)
+        return rc;
+    json_t *officers = json_array(), *custodians = json_array();
+    rc = wbs_store_holders(db, "petugas-wbs", u.path, officers);
+    if (!rc)
+        rc = wbs_store_holders(db, "kustodian-identitas", u.path, custodians);
+    size_t no = json_array_size(officers), nc = json_array_size(custodians);
+    json_decref(officers);
+    json_decref(custodians);
+    if (rc || no == 0 || nc == 0)
+        return rc;
+    json_t *stats = NULL;
+    if ((rc = wbs_store_stats(db, u.path, year, true, &stats)) != 0)
+        return rc;
+    char total[16], closed[16], note[400], link[96];
+    cell(json_object_get(stats, "total"), total, sizeof total);
+    cell(json_object_get(stats, "closed"), closed, sizeof closed);
+    json_decref(stats);
+    snprintf(note, sizeof note,
+             "WBS zona aktif: kanal publik /lapor/%s, %zu petugas WBS dan %zu kustodian identitas "
+             "memegang kunci; laporan %d: %s diterima, %s selesai (angka di bawah 5 ditulis <5)",
+             u.code, no, nc, year, total, closed);
+    snprintf(link, sizeof link, "/lapor/%s", u.code);
+    return lke_store_proposal_set(db, a.id, "pemenuhan.5.iv.a", "\"B\"", "wbs", note, link, now);
+}
+
+/* --- gratification control --- */
 
 #define Q_CAMPAIGN "pemenuhan.5.i.a"
 #define Q_CONTROL  "pemenuhan.5.i.b"
@@ -270,7 +334,7 @@ control(struct db *db, const struct lke_fw *fw, int64_t aid, const struct org_un
 }
 
 int
-grat_lke_sync(struct db *db, int64_t unit_id, int year, int64_t now)
+app_lke_grat(struct db *db, int64_t unit_id, int year, int64_t now)
 {
     struct lke_assessment a;
     if (lke_store_get(db, unit_id, year, &a) != 0)

@@ -1,8 +1,8 @@
 /* cal_cli: zona workdays add and zona workdays count. Without ZONA_DB in the environment they use
  * the calendar shipped in the binary and open no database; with it, the calendar as the admins
  * keep it (and --unit reads the unit's working week). */
-#ifndef ZONA_CAL_CAL_CLI_H
-#define ZONA_CAL_CAL_CLI_H
+#ifndef ZONA_ORG_CAL_CLI_H
+#define ZONA_ORG_CAL_CLI_H
 
 struct db;
 

@@ -1,15 +1,16 @@
-/* cal: the working-day calendar shared by every deadline in zona (complaints, whistleblowing,
- * gratification). Indonesia's libur nasional and cuti bersama per year (data/holidays/id-YYYY.csv
- * shipped; the admins' own version in the database), Monday to Friday by default or a six-day
- * week for a unit (Perpres 21/2023 Pasal 7), and whether cuti bersama counts as a working day as
- * a setting of each deadline rule. Day 1 of "N working days from D" is the first working day
- * after D. Days are counted as days since 1970-01-01 (a civil date, no time zone).
+/* cal: the working-day calendar, part of org (DESIGN §3: the calendar belongs to org), shared by
+ * every deadline in zona (complaints, whistleblowing, gratification). Indonesia's libur nasional
+ * and cuti bersama per year (data/holidays/id-YYYY.csv shipped; the admins' own version in the
+ * database), Monday to Friday by default or a six-day week for a unit (Perpres 21/2023 Pasal 7),
+ * and whether cuti bersama counts as a working day as a setting of each deadline rule. Day 1 of "N
+ * working days from D" is the first working day after D. Days are counted as days since 1970-01-01
+ * (a civil date, no time zone).
  *
  * cal_calc.c is pure (fuzzed: the holiday CSV); cal_store.c keeps the calendar in the database;
  * cal_routes.c lets admins add a year, revise dates and add one-off holidays (audited);
  * cal_cli.c is `zona workdays`. */
-#ifndef ZONA_CAL_CAL_H
-#define ZONA_CAL_CAL_H
+#ifndef ZONA_ORG_CAL_H
+#define ZONA_ORG_CAL_H
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -1,6 +1,6 @@
 /* cal_routes: the working-day calendar's admin pages (see cal_routes.c). */
-#ifndef ZONA_CAL_CAL_ROUTES_H
-#define ZONA_CAL_CAL_ROUTES_H
+#ifndef ZONA_ORG_CAL_ROUTES_H
+#define ZONA_ORG_CAL_ROUTES_H
 
 void cal_routes_register(void);
 
