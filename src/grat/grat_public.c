@@ -29,8 +29,6 @@
 #include <sys/stat.h>
 
 #include <ctype.h>
-#include <magic.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -490,21 +488,6 @@ static const char *const msg_file_kind =
 static const char *const form_fields[] = {"jenis",   "judul",  "tanggal",
                                           "peserta", "uraian", FILES_FIELD};
 
-static pthread_key_t magic_key;
-static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
-
-static void
-magic_free(void *cookie)
-{
-    magic_close(cookie);
-}
-
-static void
-magic_key_make(void)
-{
-    pthread_key_create(&magic_key, magic_free);
-}
-
 /* The sniffed type of an uploaded file when it is one zona keeps as evidence (the LKE's list:
  * PDF, images, office documents), else NULL. */
 static const char *
@@ -526,35 +509,11 @@ sniff(const struct upload *f)
         "application/vnd.oasis.opendocument.spreadsheet",
         "application/vnd.oasis.opendocument.presentation",
     };
-    pthread_once(&magic_once, magic_key_make);
-    magic_t m = pthread_getspecific(magic_key);
-    if (!m) {
-        m = magic_open(MAGIC_MIME_TYPE);
-        if (!m || magic_load(m, NULL) != 0) {
-            if (m)
-                magic_close(m);
-            return NULL;
-        }
-        pthread_setspecific(magic_key, m);
-    }
-    const char *t = f->tmp_path ? magic_file(m, f->tmp_path) : NULL;
-    if (!t)
-        return NULL;
+    char t[160];
+    http_sniff_upload(f, t, sizeof t);
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (strcmp(t, ok[i]) == 0)
             return ok[i];
-    /* office files libmagic only knows as zip or CDF: trust the extension inside that family */
-    const char *dot = f->filename ? strrchr(f->filename, '.') : NULL;
-    if (dot && (strcmp(t, "application/zip") == 0 || strcmp(t, "application/octet-stream") == 0)) {
-        if (strcasecmp(dot, ".docx") == 0)
-            return ok[8];
-        if (strcasecmp(dot, ".xlsx") == 0)
-            return ok[9];
-        if (strcasecmp(dot, ".pptx") == 0)
-            return ok[10];
-    }
-    if (dot && strcmp(t, "application/x-ole-storage") == 0 && strcasecmp(dot, ".doc") == 0)
-        return ok[5];
     return NULL;
 }
 

@@ -29,8 +29,6 @@
  *
  * Registered after the UPG's and the public pages' routes: /gratifikasi/:id would take their
  * literal paths otherwise. Audit entries carry ids, periods and states, never a report's text. */
-#include <magic.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -677,37 +675,6 @@ grat_get_form(struct req *rq, struct resp *rs)
 
 /* --- supporting files ------------------------------------------------------------------------ */
 
-/* One libmagic handle per worker thread, closed when the thread ends. */
-static pthread_key_t magic_key;
-static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
-
-static void
-magic_release(void *cookie)
-{
-    magic_close(cookie);
-}
-
-static void
-magic_key_make(void)
-{
-    pthread_key_create(&magic_key, magic_release);
-}
-
-static magic_t
-magic_handle(void)
-{
-    pthread_once(&magic_once, magic_key_make);
-    magic_t m = pthread_getspecific(magic_key);
-    if (!m && (m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS)) != NULL) {
-        if (magic_load(m, NULL) != 0) {
-            magic_close(m);
-            return NULL;
-        }
-        pthread_setspecific(magic_key, m);
-    }
-    return m;
-}
-
 /* The sniffed type of an uploaded file, or NULL when it is not a kind zona keeps: PDF, images
  * (photos from phones included) and office documents. The declared type is never trusted. */
 static const char *
@@ -728,25 +695,11 @@ sniff(const struct upload *f)
         "application/vnd.oasis.opendocument.text",
         "application/vnd.oasis.opendocument.spreadsheet",
     };
-    magic_t cookie = magic_handle();
-    char head[8192];
-    ssize_t n = cookie ? pread(f->fd, head, sizeof head, 0) : -1;
-    const char *t = n > 0 ? magic_buffer(cookie, head, (size_t)n) : NULL;
-    if (!t)
-        return NULL;
+    char t[160];
+    http_sniff_upload(f, t, sizeof t);
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (strcmp(t, ok[i]) == 0)
             return ok[i];
-    /* office files libmagic only knows as zip or CDF: trust the extension inside that family */
-    const char *dot = f->filename ? strrchr(f->filename, '.') : NULL;
-    if (dot && (strcmp(t, "application/zip") == 0 || strcmp(t, "application/octet-stream") == 0)) {
-        if (strcasecmp(dot, ".docx") == 0)
-            return ok[9];
-        if (strcasecmp(dot, ".xlsx") == 0)
-            return ok[10];
-    }
-    if (dot && strcmp(t, "application/x-ole-storage") == 0 && strcasecmp(dot, ".doc") == 0)
-        return ok[7];
     return NULL;
 }
 

@@ -165,6 +165,15 @@ const char *req_field_trimmed(struct req *rq, const char *name);
 const char *req_param(const struct req *rq, const char *name);
 const char *req_header(const struct req *rq, const char *name);
 const struct upload *req_file(const struct req *rq, const char *field);
+/* The MIME type libmagic reads from the bytes of the open file fd (its offset kept), into out;
+ * "" when it cannot tell (sniff.c). */
+void http_sniff_fd(int fd, char *out, size_t outsz);
+/* The same for bytes in memory (the start of a file), for callers that must wipe what they read. */
+void http_sniff_buf(const void *p, size_t len, char *out, size_t outsz);
+/* The same for an upload; office files libmagic knows only as zip or CDF are named by their
+ * extension within that family (.docx, .xlsx, .pptx; .doc). Callers check the result against the
+ * kinds of file they keep; the type the client declared is never trusted. */
+void http_sniff_upload(const struct upload *f, char *out, size_t outsz);
 
 /* Percent-decodes s[0..len) into the arena ('+' as space when plus). Returns NULL for a bad
  * escape or invalid UTF-8. */

@@ -9,9 +9,7 @@
 
 #include <ctype.h>
 #include <fcntl.h>
-#include <magic.h>
 #include <math.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1396,47 +1394,10 @@ lke_post_answer(struct req *rq, struct resp *rs)
 
 /* --- the evidence vault ------------------------------------------------------------------- */
 
-/* One libmagic handle per worker thread, closed when the thread ends. */
-static pthread_key_t magic_key;
-static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
-
-static void
-magic_free(void *cookie)
-{
-    magic_close(cookie);
-}
-
-static void
-magic_key_make(void)
-{
-    pthread_key_create(&magic_key, magic_free);
-}
-
-static magic_t
-magic_handle(void)
-{
-    pthread_once(&magic_once, magic_key_make);
-    magic_t m = pthread_getspecific(magic_key);
-    if (!m && (m = magic_open(MAGIC_MIME_TYPE)) != NULL) {
-        if (magic_load(m, NULL) != 0) {
-            magic_close(m);
-            return NULL;
-        }
-        pthread_setspecific(magic_key, m);
-    }
-    return m;
-}
-
 /* The sniffed type of an uploaded file, or NULL when zona does not keep that kind of file. */
 static const char *
 sniff(struct req *rq, const struct upload *f)
 {
-    magic_t cookie = magic_handle();
-    if (!cookie)
-        return NULL;
-    const char *t = magic_file(cookie, f->tmp_path);
-    if (!t)
-        return NULL;
     static const char *const ok[] = {
         "application/pdf",
         "image/png",
@@ -1453,21 +1414,11 @@ sniff(struct req *rq, const struct upload *f)
         "application/vnd.oasis.opendocument.spreadsheet",
         "application/vnd.oasis.opendocument.presentation",
     };
+    char t[160];
+    http_sniff_upload(f, t, sizeof t);
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (strcmp(t, ok[i]) == 0)
             return arena_strdup(rq->a, t);
-    /* office files libmagic only knows as zip or CDF: trust the extension inside that family */
-    const char *dot = f->filename ? strrchr(f->filename, '.') : NULL;
-    if (dot && (strcmp(t, "application/zip") == 0 || strcmp(t, "application/octet-stream") == 0)) {
-        if (strcasecmp(dot, ".docx") == 0)
-            return ok[8];
-        if (strcasecmp(dot, ".xlsx") == 0)
-            return ok[9];
-        if (strcasecmp(dot, ".pptx") == 0)
-            return ok[10];
-    }
-    if (dot && strcmp(t, "application/x-ole-storage") == 0 && strcasecmp(dot, ".doc") == 0)
-        return ok[5];
     return NULL;
 }
 

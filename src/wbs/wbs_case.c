@@ -4,8 +4,6 @@
 #include <sys/mman.h>
 
 #include <errno.h>
-#include <magic.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +16,7 @@
 #include "core/log.h"
 #include "db/blob.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "org/cal.h"
 #include "org/org.h"
 #include "wbs.h"
@@ -142,44 +141,16 @@ text_ok(const char *s, size_t max_chars)
 /* --- the type of a file, sniffed ---------------------------------------------------------------
  */
 
-static pthread_key_t magic_key;
-static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
-
-static void
-magic_free(void *cookie)
-{
-    magic_close(cookie);
-}
-
-static void
-magic_key_make(void)
-{
-    pthread_key_create(&magic_key, magic_free);
-}
-
+/* The type of a reporter's file, read by libmagic from its first bytes, which are wiped after. */
 static void
 sniff(int fd, char *out, size_t outsz)
 {
-    snprintf(out, outsz, "application/octet-stream");
-    pthread_once(&magic_once, magic_key_make);
-    magic_t m = pthread_getspecific(magic_key);
-    if (!m) {
-        m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
-        if (!m || magic_load(m, NULL) != 0) {
-            if (m)
-                magic_close(m);
-            return;
-        }
-        pthread_setspecific(magic_key, m);
-    }
     char head[8192];
     ssize_t n = pread(fd, head, sizeof head, 0);
-    if (n <= 0)
-        return;
-    const char *t = magic_buffer(m, head, (size_t)n);
+    http_sniff_buf(head, n > 0 ? (size_t)n : 0, out, outsz);
     sodium_memzero(head, sizeof head);
-    if (t && strlen(t) < outsz)
-        snprintf(out, outsz, "%s", t);
+    if (!*out)
+        snprintf(out, outsz, "application/octet-stream");
 }
 
 /* --- files ------------------------------------------------------------------------------------ */
